@@ -1,0 +1,147 @@
+"""Labels, settings, paths and the annotator's identity.
+
+Nothing here imports Textual: the CLI and the tests use it directly.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CORPUS = "seeds"
+DEFAULT_STORE = "annotations"
+SETTINGS_ENV = "REDLINE_CONFIG"
+
+
+class ConfigError(Exception):
+    """A labels or settings file that cannot be used; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    key: str
+    color: str
+    note: bool = False  # ask for a note when the label is applied
+
+    @property
+    def letter(self) -> str:
+        """A one-character mark for places colour cannot reach (gutter, NO_COLOR)."""
+        return self.name[:1].upper() or "?"
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label("claim", "1", "dodger_blue2"),
+    Label("quote", "2", "green4"),
+    Label("factual error", "3", "red3", note=True),
+)
+
+_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z_0-9]+)$")
+
+
+def _line_of(source: str, index: int, header: str = "[[label]]") -> int:
+    """1-based line number of the ``index``-th ``[[label]]`` table in ``source``."""
+    count = -1
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip().startswith(header):
+            count += 1
+            if count == index:
+                return number
+    return 1
+
+
+def parse_labels(source: str, name: str = "labels.toml") -> tuple[Label, ...]:
+    """Labels from TOML: a list of ``[[label]]`` tables with name, key, color, note."""
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{name}: {err}") from None
+    entries = data.get("label")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{name}:1: no [[label]] tables (each needs name and key)")
+    labels: list[Label] = []
+    keys: set[str] = set()
+    names: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"{name}:{_line_of(source, index)}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: [[label]] must be a table")
+        label_name = entry.get("name")
+        if not isinstance(label_name, str) or not label_name.strip():
+            raise ConfigError(f"{where}: label needs a non-empty string 'name'")
+        key = str(entry.get("key", len(labels) + 1))
+        if key not in "123456789" or len(key) != 1:
+            raise ConfigError(f"{where}: label '{label_name}': key must be one digit 1-9, not {key!r}")
+        if key in keys:
+            raise ConfigError(f"{where}: label '{label_name}': key {key} is already used")
+        if label_name in names:
+            raise ConfigError(f"{where}: label '{label_name}' is defined twice")
+        color = str(entry.get("color", "grey50"))
+        if not _COLOR.match(color):
+            raise ConfigError(f"{where}: label '{label_name}': colour {color!r} is not a name or #rrggbb")
+        note = entry.get("note", False)
+        if not isinstance(note, bool):
+            raise ConfigError(f"{where}: label '{label_name}': 'note' must be true or false")
+        keys.add(key)
+        names.add(label_name)
+        labels.append(Label(label_name.strip(), key, color, note))
+    return tuple(sorted(labels, key=lambda label: label.key))
+
+
+def load_labels(path: str | os.PathLike | None) -> tuple[Label, ...]:
+    if path is None:
+        return DEFAULT_LABELS
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read labels: {getattr(err, 'strerror', None) or err}") from None
+    return parse_labels(source, str(path))
+
+
+def annotator_name(explicit: str | None = None) -> str:
+    if explicit:
+        return explicit.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "anonymous"
+
+
+def settings_path() -> Path:
+    if os.environ.get(SETTINGS_ENV):
+        return Path(os.environ[SETTINGS_ENV])
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "redline" / "config.toml"
+
+
+@dataclass
+class Settings:
+    """User settings: ``[keymap]`` maps binding ids to keys, ``[reader]`` toggles."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    show_all_annotators: bool = False
+    theme: str = ""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    if not path.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: {err}") from None
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
+    reader = data.get("reader", {})
+    return Settings(
+        keymap={str(k): v for k, v in keymap.items()},
+        show_all_annotators=bool(reader.get("show_all_annotators", False)),
+        theme=str(data.get("theme", "")),
+    )

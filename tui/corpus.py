@@ -1,0 +1,286 @@
+"""Articles and the loaders that read them from folders, files and JSONL feeds.
+
+The text of an article is kept exactly as decoded: CRLF, tabs and odd Unicode
+stay, because every offset (annotations, entities, the cursor) refers to it.
+Problems with the input never stop a load: they become warnings that name the
+file (and line), and the rest of the corpus loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md")
+FEED_SUFFIXES = (".jsonl",)
+CATALOG_NAME = "catalog.toml"
+
+# Bytes that never appear in text files; one of them in the first block means binary.
+_BINARY_PROBE = 8192
+_CONTROL_BYTES = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
+
+
+class CorpusError(Exception):
+    """The corpus as a whole cannot be read (a path that does not exist, ...)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Article:
+    id: str
+    text: str
+    title: str
+    source: str = ""
+    url: str = ""
+    date: str = ""
+    meta: dict = field(default_factory=dict)
+    path: str = ""
+    # Set when the bytes were not valid UTF-8 and a fallback decoding was used.
+    decode_note: str = ""
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @cached_property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Corpus:
+    articles: list[Article]
+    warnings: list[str] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)
+
+    @cached_property
+    def by_id(self) -> dict[str, Article]:
+        return {article.id: article for article in self.articles}
+
+    def get(self, article_id: str) -> Article | None:
+        return self.by_id.get(article_id)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    @property
+    def label_file(self) -> Path | None:
+        """A ``labels.toml`` beside the corpus, if there is one."""
+        for root in self.roots:
+            folder = root if root.is_dir() else root.parent
+            candidate = folder / "labels.toml"
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and a note; the note is empty when the bytes were clean UTF-8.
+
+    A UTF-8 byte order mark is dropped (it is an encoding marker, not text,
+    and other tools drop it too); invalid bytes become U+FFFD.
+    """
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as err:
+        text = data.decode("utf-8-sig", errors="replace")
+        return text, f"invalid UTF-8 at byte {err.start}; undecodable bytes shown as \ufffd"
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:_BINARY_PROBE]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    return controls / len(head) > 0.1
+
+
+_CAPTION = re.compile(r"\b(photo|image|picture|credit|caption|getty|istock|also read|read more|related)\b[^\n]*[:|]", re.I)
+_META_LINE = re.compile(r"^\s*(-|\*|•|\d+[.)])\s")
+
+
+def guess_title(text: str, fallback: str) -> str:
+    """A headline-like line from the top of the text.
+
+    Skips what real pages put above a headline: site names, user names,
+    forum counters, photo captions, list items. Falls back to the first
+    sentence, then to ``fallback`` (the file name).
+    """
+    lines = [line.strip() for line in text.splitlines()[:40]]
+    lines = [line for line in lines if line]
+    if lines and lines[0].startswith("# "):
+        return _clip(lines[0][2:])
+    seen: set[str] = set()
+    for line in lines[:20]:
+        if line in seen or _CAPTION.search(line) or _META_LINE.match(line):
+            seen.add(line)
+            continue
+        seen.add(line)
+        words = line.split()
+        if 4 <= len(words) <= 25 and not line.endswith((".", ":")) or 4 <= len(words) <= 16:
+            return _clip(line)
+    for line in lines:
+        if len(line.split()) >= 4 and not _CAPTION.search(line):
+            sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+            return _clip(sentence)
+    return _clip(lines[0]) if lines else fallback
+
+
+def _clip(title: str, limit: int = 100) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def _load_catalog(folder: Path, warnings: list[str]) -> dict[str, dict]:
+    path = folder / CATALOG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        warnings.append(f"{path}: catalog ignored: {err}")
+        return {}
+    return {str(key): value for key, value in data.items() if isinstance(value, dict)}
+
+
+def _text_article(path: Path, article_id: str, catalog: dict, warnings: list[str]) -> Article | None:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        warnings.append(f"{path}: skipped: {err.strerror or err}")
+        return None
+    if looks_binary(data):
+        warnings.append(f"{path}: skipped: looks like a binary file, not text")
+        return None
+    text, note = decode(data)
+    if note:
+        warnings.append(f"{path}: {note}")
+    info = catalog.get(article_id, {})
+    title = str(info.get("title") or guess_title(text, path.stem))
+    extra = {k: v for k, v in info.items() if k not in ("title", "source", "url", "date")}
+    return Article(
+        id=article_id,
+        text=text,
+        title=title,
+        source=str(info.get("source", "")),
+        url=str(info.get("url", "")),
+        date=str(info.get("date", "")),
+        meta=extra,
+        path=str(path),
+        decode_note=note,
+    )
+
+
+def _feed_articles(path: Path, catalog: dict, warnings: list[str]) -> Iterable[Article]:
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        warnings.append(f"{path}: skipped: {err.strerror or err}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            line, note = decode(raw)
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                warnings.append(f"{path}:{number}: skipped: not JSON ({err.msg})")
+                continue
+            if not isinstance(item, dict):
+                warnings.append(f"{path}:{number}: skipped: not a JSON object")
+                continue
+            text = item.get("text")
+            if not isinstance(text, str):
+                warnings.append(f"{path}:{number}: skipped: no \"text\" string")
+                continue
+            raw_id = item.get("id")
+            if raw_id is None or isinstance(raw_id, (dict, list)) or str(raw_id) == "":
+                warnings.append(f"{path}:{number}: skipped: no \"id\"")
+                continue
+            article_id = str(raw_id)
+            info = catalog.get(article_id, {})
+            meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+            title = item.get("title") or info.get("title") or guess_title(text, article_id)
+            yield Article(
+                id=article_id,
+                text=text,
+                title=str(title),
+                source=str(item.get("source") or info.get("source") or ""),
+                url=str(item.get("url") or info.get("url") or ""),
+                date=str(item.get("date") or info.get("date") or ""),
+                meta=meta,
+                path=f"{path}:{number}",
+                decode_note=note,
+            )
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            if name.endswith(TEXT_SUFFIXES + FEED_SUFFIXES):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _article_id(path: Path, root: Path) -> str:
+    relative = path.relative_to(root).with_suffix("")
+    return relative.as_posix()
+
+
+def load_corpus(paths: Iterable[str | os.PathLike]) -> Corpus:
+    """Load folders (recursively), text files and JSONL feeds.
+
+    Raises CorpusError only when a named path does not exist or cannot be
+    read at all; everything else becomes a warning.
+    """
+    articles: list[Article] = []
+    warnings: list[str] = []
+    roots: list[Path] = []
+    seen: dict[str, str] = {}
+
+    def add(article: Article | None) -> None:
+        if article is None:
+            return
+        if article.id in seen:
+            warnings.append(f"{article.path}: skipped: duplicate id '{article.id}' (first in {seen[article.id]})")
+            return
+        seen[article.id] = article.path
+        articles.append(article)
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or folder")
+        roots.append(path)
+        if path.is_dir():
+            catalog = _load_catalog(path, warnings)
+            for file in _walk(path):
+                if file.suffix in FEED_SUFFIXES:
+                    for article in _feed_articles(file, catalog, warnings):
+                        add(article)
+                else:
+                    add(_text_article(file, _article_id(file, path), catalog, warnings))
+        elif path.is_file():
+            catalog = _load_catalog(path.parent, warnings)
+            if path.suffix in FEED_SUFFIXES:
+                for article in _feed_articles(path, catalog, warnings):
+                    add(article)
+            else:
+                add(_text_article(path, path.stem, catalog, warnings))
+        else:
+            raise CorpusError(f"{path}: not a file or folder")
+    return Corpus(articles=articles, warnings=warnings, roots=roots)
