@@ -1,0 +1,222 @@
+"""The library: every article of the corpus in one table, filtered as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.corpus import Article
+from tui.store_errors import StoreError
+from tui.textsafe import safe_line
+
+COLUMNS = (("title", "Title"), ("source", "Source"), ("words", "Words"),
+           ("mine", "Mine"), ("all", "All"), ("status", "Status"))
+SORTS = ("order", "title", "source", "words", "mine", "all", "status")
+
+
+class LibraryScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="library.open", show=True),
+        Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("j", "cursor_down", "Down", id="library.down", show=False),
+        Binding("k", "cursor_up", "Up", id="library.up", show=False),
+        Binding("o", "sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
+        Binding("O", "reverse", "Reverse", id="library.reverse", show=False,
+                tooltip="Reverse the sort order"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
+        Binding("q", "quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self.sort_key = "order"
+        self.reverse = False
+        self.counts: dict[str, dict[str, int]] = {}
+        self.done: set[str] = set()
+        self.positions: dict[str, int] = {}
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title")
+        yield Input(placeholder="filter: title, source or id", id="filter")
+        table: DataTable = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.app.session
+        self.query_one("#filter", Input).display = False
+        table = self.query_one("#articles", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        title = Text()
+        title.append("redline", style="bold")
+        title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
+                     f"annotator {safe_line(session.annotator)}")
+        self.query_one("#library-title", Static).update(title)
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    # -- data -----------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        app = self.app
+        try:
+            self.counts = app.store.counts()
+            state = app.store.reading_state(app.session.annotator)
+        except StoreError as err:
+            self.notify(Text(safe_line(str(err))), severity="error", timeout=30)
+            self.counts, state = {}, {}
+        self.done = set(state.get("done", []))
+        self.positions = dict(state.get("positions", {}))
+        self.rebuild()
+
+    def _mine(self, article: Article) -> int:
+        return self.counts.get(article.id, {}).get(self.app.session.annotator, 0)
+
+    def _all(self, article: Article) -> int:
+        return sum(self.counts.get(article.id, {}).values())
+
+    def _status(self, article: Article) -> str:
+        if article.id in self.done:
+            return "done"
+        if self._mine(article) or article.id in self.positions:
+            return "in progress"
+        return "new"
+
+    def visible_articles(self) -> list[Article]:
+        articles = self.app.session.corpus.articles
+        if self.filter_text:
+            needle = self.filter_text.casefold()
+            articles = [a for a in articles
+                        if needle in a.title.casefold() or needle in a.source.casefold()
+                        or needle in a.id.casefold()]
+        if self.sort_key != "order":
+            key = {
+                "title": lambda a: a.title.casefold(),
+                "source": lambda a: a.source.casefold(),
+                "words": lambda a: a.words,
+                "mine": self._mine,
+                "all": self._all,
+                "status": lambda a: ("new", "in progress", "done").index(self._status(a)),
+            }[self.sort_key]
+            articles = sorted(articles, key=key, reverse=self.reverse)
+        elif self.reverse:
+            articles = list(reversed(articles))
+        return list(articles)
+
+    def rebuild(self) -> None:
+        table = self.query_one("#articles", DataTable)
+        current = self.current_article_id()
+        table.clear()
+        rows = []
+        keys = []
+        for article in self.visible_articles():
+            status = self._status(article)
+            rows.append((
+                Text(safe_line(article.title)),
+                Text(safe_line(article.source), style="dim"),
+                Text(str(article.words), justify="right"),
+                Text(str(self._mine(article)), justify="right"),
+                Text(str(self._all(article)), justify="right"),
+                Text(status, style={"done": "green", "in progress": "yellow"}.get(status, "dim")),
+            ))
+            keys.append(article.id)
+        for row, key in zip(rows, keys, strict=True):
+            table.add_row(*row, key=key)
+        if current in keys:
+            table.move_cursor(row=keys.index(current))
+        self._update_progress(len(keys))
+
+    def _update_progress(self, shown: int) -> None:
+        corpus = self.app.session.corpus
+        total = len(corpus)
+        done = sum(1 for a in corpus.articles if a.id in self.done)
+        mine = sum(c.get(self.app.session.annotator, 0) for c in self.counts.values())
+        everyone = sum(sum(c.values()) for c in self.counts.values())
+        text = Text()
+        text.append(f"{done} of {total} done", style="bold")
+        text.append(f"  ·  {mine} annotations by you, {everyone} by everyone")
+        if self.filter_text:
+            text.append(f"  ·  filter {safe_line(self.filter_text)!r}: {shown} shown")
+        if self.sort_key != "order":
+            text.append(f"  ·  sorted by {self.sort_key}{' (reversed)' if self.reverse else ''}")
+        self.query_one("#progress", Static).update(text)
+
+    def current_article_id(self) -> str | None:
+        table = self.query_one("#articles", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:
+            return None
+        return row_key.value
+
+    # -- actions --------------------------------------------------------
+
+    def action_open(self) -> None:
+        article_id = self.current_article_id()
+        if article_id is not None:
+            self.app.open_article(article_id)
+
+    @on(DataTable.RowSelected, "#articles")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_article(event.row_key.value)
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#articles", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#articles", DataTable).action_cursor_up()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.display = False
+        self.filter_text = ""
+        self.rebuild()
+        self.query_one("#articles", DataTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        # With thousands of rows, rebuild once typing pauses, not per key.
+        if self._debounce is not None:
+            self._debounce.stop()
+        if len(self.app.session.corpus) > 2000:
+            self._debounce = self.set_timer(0.15, self.rebuild)
+        else:
+            self.rebuild()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.rebuild()
+        self.query_one("#articles", DataTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+        self.rebuild()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.rebuild()
+
+    def action_quit(self) -> None:
+        self.app.exit(0)
