@@ -16,3 +16,18 @@ class DamagedStoreError(StoreError):
         if hint:
             message += f"; {hint}"
         super().__init__(message)
+
+
+class InvalidRecordError(StoreError, ValueError):
+    """A record that breaks the schema (or does not match its article): never written."""
+
+
+class MissingRecordError(StoreError, KeyError):
+    """An annotation that is not (or no longer) in the store, e.g. deleted by someone else."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write to a store opened read-only."""
