@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tui.commands.common import add_corpus_arguments, add_store_argument, open_corpus
+from tui.commands.common import add_corpus_arguments, add_store_argument, open_corpus, store_dir
 from tui.textsafe import safe_line
 
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _counts(args: argparse.Namespace) -> dict[str, int]:
-    from tui.commands.common import store_dir
-    from tui.store import open_store_readonly_counts
+    from tui.store import Store
 
-    return open_store_readonly_counts(store_dir(args))
+    per_annotator = Store(store_dir(args), readonly=True).counts()
+    return {article_id: sum(counts.values()) for article_id, counts in per_annotator.items()}
