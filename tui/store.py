@@ -137,7 +137,7 @@ def _parse(raw: bytes, path: Path) -> dict:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise damaged(f"not JSON: {getattr(err, 'msg', err)} at byte {getattr(err, 'pos', '?')}") from None
+        raise damaged(f"not JSON: {err}") from None
     except RecursionError:
         raise damaged("not a store file (nested too deeply)") from None
     if not isinstance(data, dict):
