@@ -25,3 +25,36 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+def screen_lines(app) -> list[str]:
+    """What the terminal shows, one string per row."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def terminal_output(app) -> str:
+    """The bytes (as text) the app would write to the terminal for a full redraw."""
+    return app.screen._compositor.render_full_update().render_segments(app.console)
+
+
+def make_session(paths, store: Path, **kwargs):
+    from tui.config import Settings
+    from tui.corpus import load_corpus
+    from tui.session import Session
+
+    kwargs.setdefault("annotator", "tester")
+    kwargs.setdefault("settings", Settings())
+    return Session(corpus=load_corpus(paths), store_root=store, **kwargs)
+
+
+@pytest.fixture
+def make_app(store_dir: Path):
+    """Build a RedlineApp over a corpus with a private store."""
+
+    def build(paths=(SEEDS,), **kwargs):
+        from tui.app import RedlineApp
+
+        store = kwargs.pop("store", store_dir)
+        return RedlineApp(make_session(list(paths), store, **kwargs))
+
+    return build

@@ -65,7 +65,6 @@ class RedlineApp(App[int]):
         self.session = session
         self.store = Store(session.store_root)
         self.pipeline: PipelineInfo | None = None
-        self.return_code = 0
         if session.settings.keymap:
             self.set_keymap(session.settings.keymap)
 
@@ -109,8 +108,7 @@ class RedlineApp(App[int]):
             pass
 
     def _on_hangup(self) -> None:
-        self.return_code = 129
-        self.exit(129)
+        self.exit(return_code=129)
 
     # -- navigation -----------------------------------------------------
 

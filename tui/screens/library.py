@@ -55,7 +55,9 @@ class LibraryScreen(Screen):
         self.query_one("#filter", Input).display = False
         table = self.query_one("#articles", DataTable)
         for key, label in COLUMNS:
-            table.add_column(label, key=key)
+            # The title takes what the other columns leave; long titles are cut.
+            width = max(24, self.app.size.width - 50) if key == "title" else None
+            table.add_column(label, key=key, width=width)
         title = Text()
         title.append("redline", style="bold")
         title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
@@ -124,8 +126,8 @@ class LibraryScreen(Screen):
         for article in self.visible_articles():
             status = self._status(article)
             rows.append((
-                Text(safe_line(article.title)),
-                Text(safe_line(article.source), style="dim"),
+                Text(safe_line(article.title), overflow="ellipsis", no_wrap=True),
+                Text(safe_line(article.source)[:24], style="dim", overflow="ellipsis", no_wrap=True),
                 Text(str(article.words), justify="right"),
                 Text(str(self._mine(article)), justify="right"),
                 Text(str(self._all(article)), justify="right"),
@@ -219,4 +221,4 @@ class LibraryScreen(Screen):
         self.rebuild()
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        self.app.exit()

@@ -1,0 +1,80 @@
+"""The library screen, driven with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from tests.conftest import screen_lines
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one("#articles", DataTable)
+    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+
+
+async def test_library_lists_seeds_with_headlines(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, LibraryScreen)
+        titles = rows(app)
+        assert len(titles) == 5
+        assert "Conflicting Views On NATO’s Alliance In Asia" in titles
+        assert not {"New Telegraph", "beijingwalker", "Nato flag. Photo: iStock"} & set(titles)
+        text = "\n".join(screen_lines(app))
+        assert "0 of 5 done" in text
+        await pilot.press("j", "j")
+        assert app.screen.query_one("#articles", DataTable).cursor_row == 2
+        await pilot.press("k")
+        assert app.screen.query_one("#articles", DataTable).cursor_row == 1
+
+
+async def test_filter_as_you_type_and_open(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"tokyo")
+        assert rows(app) == ["France cool on a NATO liaison office in Tokyo"]
+        await pilot.press("enter")  # leaves the filter field
+        await pilot.press("enter")  # opens the article
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article.id == "002_e87675dd90d161dc"
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape")
+        assert len(rows(app)) == 5
+
+
+async def test_sort_by_words(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o", "o", "o")  # order -> title -> source -> words
+        assert app.screen.sort_key == "words"
+        words = [app.session.corpus.get(k).words for k in
+                 [app.screen.query_one("#articles", DataTable).coordinate_to_cell_key((i, 0))[0].value
+                  for i in range(5)]]
+        assert words == sorted(words)
+
+
+async def test_many_articles_without_a_widget_per_row(make_app, tmp_path: Path) -> None:
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for n in range(3000):
+        (corpus / f"a{n:05d}.txt").write_text(f"Headline number {n} here\n\nbody text", encoding="utf-8")
+    app = make_app([corpus])
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 3000
+        assert len(app.screen.query("*")) < 50
+        await pilot.press("slash", *"number 2999")
+        await pilot.pause(0.3)  # the filter waits for typing to pause on big corpora
+        assert rows(app) == ["Headline number 2999 here"]
+
+
+async def test_q_quits(make_app) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
