@@ -46,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["open", *argv]
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tui.entities import EntityError
     from tui.store_errors import StoreError
 
     try:
         return int(args.func(args) or 0)
-    except (CommandError, ConfigError, StoreError) as err:
+    except (CommandError, ConfigError, StoreError, EntityError) as err:
         print(f"redline: error: {safe_line(str(err))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
