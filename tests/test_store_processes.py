@@ -45,9 +45,32 @@ def spawn(code: str, *args: str) -> subprocess.Popen:
 
 
 SAVER = """
-    root, seed = sys.argv[1], int(sys.argv[2])
+    root, seed, inject = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     store = Store(root)
     rnd = random.Random(seed)
+    if inject:
+        # Die by SIGKILL just before or after the inject-th file operation of a save:
+        # inside the write, between fsync and rename, between the renames of a batch...
+        import os, signal
+        from tui import durable
+        calls = [0]
+        def deadly(real):
+            def call(*args, **kwargs):
+                calls[0] += 1
+                if calls[0] == inject:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                result = real(*args, **kwargs)
+                if calls[0] == inject + 1 and rnd.random() < 0.5:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return result
+            return call
+        class DeadlyOs:
+            def __getattr__(self, name):
+                real = getattr(os, name)
+                if name in ("write", "fsync", "replace", "link", "unlink", "open", "close"):
+                    return deadly(real)
+                return real
+        durable.os = DeadlyOs()
     articles = [Article(id=f"article {n}", text=TEXT, title="t") for n in range(3)]
     mine = []
     print("ready", flush=True)
@@ -87,16 +110,23 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_save(store_dir: Path) -
     Store(store_dir)
     acknowledged: set[str] = set()
     rnd = random.Random(20261123)
-    for round_number in range(30):
-        child = spawn(SAVER, str(store_dir), str(round_number))
+    leftovers = 0
+    for round_number in range(40):
+        # Even rounds: killed from outside at a random moment. Odd rounds: the child kills
+        # itself at a random file operation, so every step of a save gets interrupted.
+        inject = rnd.randint(1, 300) if round_number % 2 else 0
+        child = spawn(SAVER, str(store_dir), str(round_number), str(inject))
         assert child.stdout.readline().strip() == "ready"
         for _ in range(rnd.randint(1, 40)):
             line = child.stdout.readline().split()
-            assert line, "the saving process died on its own"
+            if not line:
+                assert inject, "the saving process died on its own"
+                break
             if line[0] == "add":
                 acknowledged.update(line[1:])
         child.send_signal(signal.SIGKILL)
-        child.wait()
+        assert child.wait() == -signal.SIGKILL
+        leftovers += bool(list(store_dir.rglob("*.tmp")))
         child.stdout.close()
         child.stdin.close()
         _every_file_parses(store_dir)
@@ -105,6 +135,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_save(store_dir: Path) -
         for record in records:
             assert problems(record, TEXT) == []
     assert len(acknowledged) > 100
+    assert leftovers > 3  # some kills really landed in the middle of a save
 
 
 CONCURRENT_ADDS = """
