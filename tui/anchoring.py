@@ -13,8 +13,8 @@ annotation is placed again the way Hypothesis does it:
 3. **fuzzy**: an approximate match of the quote with a bounded number of
    errors (Myers' bit-parallel edit distance, at most half the quote and at
    most 256 errors, as Hypothesis), scored by quote, context and position.
-   A match with more than a quarter of the quote wrong is accepted only when
-   its context agrees too.
+   A match with more than a quarter of the quote wrong, or with fewer than 16
+   agreeing code points, is accepted only when its context agrees too.
 
 What cannot be placed is an orphan: the caller keeps it and lists it, never
 drops it.
@@ -29,6 +29,8 @@ from tui.record import context, now_iso
 MAX_ERRORS = 256
 # A fuzzy match this good needs no support from its context.
 CLEAR_ERROR_RATE = 0.25
+# ... provided this many code points agree (a short quote alone proves little).
+CLEAR_MIN_AGREEING = 16
 # A weaker one (up to half the quote wrong) needs context at least this similar.
 CONTEXT_SUPPORT = 0.5
 # Candidates examined closely in the fuzzy step.
@@ -237,7 +239,8 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str, hint: int) -> Placem
         rate = errors / len(quote)
         before = _similarity(prefix, text[max(0, start - len(prefix)):start])
         after = _similarity(suffix, text[end:end + len(suffix)])
-        if rate > CLEAR_ERROR_RATE and max(before, after) < CONTEXT_SUPPORT:
+        clear = rate <= CLEAR_ERROR_RATE and len(quote) - errors >= CLEAR_MIN_AGREEING
+        if not clear and max(before, after) < CONTEXT_SUPPORT:
             continue
         position = 1.0 - abs(start - hint) / max(len(text), 1)
         score = 50 * (1 - rate) + 20 * before + 20 * after + 2 * position
