@@ -530,3 +530,15 @@ def test_file_stem_is_stable() -> None:
     # Store files must be found again by later versions: the naming is part of the format.
     digest = hashlib.sha256(b"world/nato-1").hexdigest()[:16]
     assert file_stem("world/nato-1") == f"world_nato-1-{digest}"
+
+
+def test_a_killed_writers_temp_file_is_harmless(store: Store) -> None:
+    art = article()
+    first = store.add(make(art, 0, 6))
+    leftover = Path(f"{store.path_for(art.id)}.tmp")
+    leftover.write_bytes(b'{"annotations": {"1": {"torn')
+    assert store.for_article(art.id) == [first]  # readers never look at it
+    assert store.leftovers() == [leftover]
+    store.add(make(art, 7, 22))
+    assert not leftover.exists()
+    assert len(store.for_article(art.id)) == 2

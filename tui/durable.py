@@ -83,7 +83,10 @@ class Pending:
         except OSError as err:
             raise save_error(self.path, err) from None
         try:
-            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+            # A killed writer's leftover may belong to another user: remove it, don't reuse it.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
             try:
                 if mode is not None:
                     # Keep the permissions people gave the store (group-shared stores).
