@@ -151,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {len(report.leftovers)} temp files left by interrupted saves "
               "(harmless; the next save of that file replaces them)")
     found = len(report.damaged) + len(report.invalid) + len(report.orphans)
-    summary = f"{report.files} files, {report.records} annotations in {folder}"
+    summary = (f"{report.files} file{'s' * (report.files != 1)}, "
+               f"{report.records} annotation{'s' * (report.records != 1)} in {folder}")
     if not folder.exists():
         summary += " (no store there yet)"
     print(f"ok: {summary}" if report.ok else f"{found} problem{'s' * (found != 1)}: {summary}")
