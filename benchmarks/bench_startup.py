@@ -11,6 +11,7 @@ printed. Usage:
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import pty
 import re
@@ -22,7 +23,6 @@ import struct
 import sys
 import tempfile
 import termios
-import fcntl
 import time
 from pathlib import Path
 
@@ -74,8 +74,7 @@ def time_to_text(argv: list[str], needle: bytes, env: dict, timeout: float = 30.
 
 
 def make_big_corpus(folder: Path, count: int) -> None:
-    words = ("alliance security summit office minister defence pacific treaty partner "
-             "talks europe asia region policy statement official").split()
+    words = ["alliance", "security", "summit", "office", "minister", "defence", "pacific", "treaty", "partner", "talks", "europe", "asia", "region", "policy", "statement", "official"]
     for n in range(count):
         body = " ".join(words[(n + i) % len(words)] for i in range(300))
         (folder / f"article_{n:05d}.txt").write_text(

@@ -183,8 +183,7 @@ class RedlineApp(App[int]):
                 f"{binding.tooltip or binding.description} ({key})",
                 partial(self._run_binding, active.node, binding.action),
             )
-        for command in getattr(screen, "extra_commands", lambda: [])():
-            yield command
+        yield from getattr(screen, "extra_commands", lambda: [])()
 
     def _run_binding(self, node, action: str) -> None:
         self.call_later(self.run_action, action, node)

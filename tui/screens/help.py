@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("action")
         table.add_column("", style="dim")
         rows: dict[str, tuple[list[str], str, str]] = {}
-        for key, active in self.below.active_bindings.items():
+        for _key, active in self.below.active_bindings.items():
             binding = active.binding
             if not binding.description:
                 continue

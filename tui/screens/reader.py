@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import partial
 
@@ -685,10 +686,9 @@ class ReaderScreen(Screen):
 
     def _save_position(self) -> None:
         app = self.app
-        try:
+        # The reading position is a convenience; annotations report their own errors.
+        with contextlib.suppress(StoreError):
             app.store.set_position(app.session.annotator, self.article.id, self.view.selection[0])
-        except StoreError:
-            pass  # the reading position is a convenience; annotations report their own errors
 
     def on_unmount(self) -> None:
         if self._position_timer is not None:
