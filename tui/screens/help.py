@@ -40,7 +40,13 @@ class HelpScreen(ModalScreen[None]):
             if display not in keys:
                 keys.append(display)
             rows[name] = (keys, description, tip)
-        for name, (keys, description, tip) in rows.items():
+        def order(name: str) -> int:
+            # The screen's own keys first, then the app's, then generic scrolling.
+            if name.startswith(("reader.", "library.")):
+                return 0
+            return 1 if name.startswith("app.") else 2
+
+        for name, (keys, description, tip) in sorted(rows.items(), key=lambda item: order(item[0])):
             table.add_row(Text(" ".join(keys)), Text(description),
                           Text(f"{tip}  [{name}]" if tip else f"[{name}]"))
         table.caption = ("Keys can be remapped in the settings file under [keymap], "
