@@ -6,7 +6,9 @@ that only post messages; the app and its screens own all state changes.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -109,6 +111,11 @@ class RedlineApp(App[int]):
 
     def _on_hangup(self) -> None:
         self.exit(return_code=129)
+        # A worker thread (spaCy loading) can hold the exit back; every save is
+        # already on disk, so if a clean exit takes too long, leave at once.
+        timer = threading.Timer(1.0, os._exit, args=(129,))
+        timer.daemon = True
+        timer.start()
 
     # -- navigation -----------------------------------------------------
 
