@@ -1,0 +1,68 @@
+"""brat standoff: ``<id>.txt`` (the article, byte for byte) and ``<id>.ann`` per article.
+
+Offsets are code points, as brat's Python server counts them. A span that
+crosses a line break is written as fragments (``start end;start end``), as
+brat requires; labels with spaces or other characters brat does not allow in
+type names are mapped to safe names, listed in ``annotation.conf``. Notes are
+``AnnotatorNotes``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+
+def safe_type(label: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", label.strip()) or "label"
+    return name if name[0].isalpha() else f"L_{name}"
+
+
+def safe_name(article_id: str) -> str:
+    """A flat, safe file name for an article id (ids may be paths)."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._-")[:80] or "article"
+    if slug == article_id:
+        return slug
+    return f"{slug}-{hashlib.sha256(article_id.encode()).hexdigest()[:8]}"
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``[start, end)`` between line breaks, without empty ones."""
+    pieces = []
+    position = start
+    for index in range(start, end):
+        if text[index] in "\r\n":
+            if index > position:
+                pieces.append((position, index))
+            position = index + 1
+    if end > position:
+        pieces.append((position, end))
+    return pieces or [(start, end)]
+
+
+def export_dir(groups, folder: Path, options) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    types: dict[str, str] = {}
+    for article, records in groups:
+        name = safe_name(article.id)
+        (folder / f"{name}.txt").write_bytes(article.text.encode("utf-8"))
+        lines = []
+        note_number = 0
+        for number, record in enumerate(records, start=1):
+            kind = safe_type(record["label"])
+            types[kind] = record["label"]
+            pieces = fragments(article.text, record["start"], record["end"])
+            where = ";".join(f"{s} {e}" for s, e in pieces)
+            shown = " ".join(article.text[s:e] for s, e in pieces)
+            lines.append(f"T{number}\t{kind} {where}\t{shown}")
+            if record["note"]:
+                note_number += 1
+                note = " ".join(record["note"].split())
+                lines.append(f"#{note_number}\tAnnotatorNotes T{number}\t{note}")
+            count += 1
+        (folder / f"{name}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    conf = ["[entities]", *sorted(types), "", "[relations]", "", "[events]", "", "[attributes]", ""]
+    (folder / "annotation.conf").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    return count
