@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
 
 from tests.conftest import screen_lines
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.article_table import ArticleTable
 
 
 def rows(app) -> list[str]:
-    table = app.screen.query_one("#articles", DataTable)
-    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+    table = app.screen.query_one("#articles", ArticleTable)
+    return [row.article.title for row in table.rows]
 
 
 async def test_library_lists_seeds_with_headlines(make_app) -> None:
@@ -27,9 +27,9 @@ async def test_library_lists_seeds_with_headlines(make_app) -> None:
         text = "\n".join(screen_lines(app))
         assert "0 of 5 done" in text
         await pilot.press("j", "j")
-        assert app.screen.query_one("#articles", DataTable).cursor_row == 2
+        assert app.screen.query_one("#articles", ArticleTable).cursor_row == 2
         await pilot.press("k")
-        assert app.screen.query_one("#articles", DataTable).cursor_row == 1
+        assert app.screen.query_one("#articles", ArticleTable).cursor_row == 1
 
 
 async def test_filter_as_you_type_and_open(make_app) -> None:
@@ -52,10 +52,11 @@ async def test_sort_by_words(make_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("o", "o", "o")  # order -> title -> source -> words
         assert app.screen.sort_key == "words"
-        words = [app.session.corpus.get(k).words for k in
-                 [app.screen.query_one("#articles", DataTable).coordinate_to_cell_key((i, 0))[0].value
-                  for i in range(5)]]
+        words = [row.article.words for row in app.screen.query_one("#articles", ArticleTable).rows]
         assert words == sorted(words)
+        await pilot.press("O")
+        words = [row.article.words for row in app.screen.query_one("#articles", ArticleTable).rows]
+        assert words == sorted(words, reverse=True)
 
 
 async def test_many_articles_without_a_widget_per_row(make_app, tmp_path: Path) -> None:
@@ -65,8 +66,12 @@ async def test_many_articles_without_a_widget_per_row(make_app, tmp_path: Path) 
         (corpus / f"a{n:05d}.txt").write_text(f"Headline number {n} here\n\nbody text", encoding="utf-8")
     app = make_app([corpus])
     async with app.run_test(size=(100, 30)) as pilot:
-        table = app.screen.query_one("#articles", DataTable)
+        table = app.screen.query_one("#articles", ArticleTable)
         assert table.row_count == 3000
+        assert "Headline number 0 here" in "\n".join(screen_lines(app))
+        await pilot.press("end")
+        assert table.cursor_row == 2999
+        assert "Headline number 2999 here" in "\n".join(screen_lines(app))
         assert len(app.screen.query("*")) < 50
         await pilot.press("slash", *"number 2999")
         await pilot.pause(0.3)  # the filter waits for typing to pause on big corpora

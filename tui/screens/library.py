@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.corpus import Article
 from tui.store_errors import StoreError
 from tui.textsafe import safe_line
+from tui.widgets.article_table import ArticleTable, Row
 
-COLUMNS = (("title", "Title"), ("source", "Source"), ("words", "Words"),
-           ("mine", "Mine"), ("all", "All"), ("status", "Status"))
 SORTS = ("order", "title", "source", "words", "mine", "all", "status")
 
 
@@ -45,19 +44,14 @@ class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
         yield Input(placeholder="filter: title, source or id", id="filter")
-        table: DataTable = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield ArticleTable(id="articles")
         yield Static(id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
         session = self.app.session
         self.query_one("#filter", Input).display = False
-        table = self.query_one("#articles", DataTable)
-        for key, label in COLUMNS:
-            # The title takes what the other columns leave; long titles are cut.
-            width = max(24, self.app.size.width - 50) if key == "title" else None
-            table.add_column(label, key=key, width=width)
+        table = self.query_one("#articles", ArticleTable)
         title = Text()
         title.append("redline", style="bold")
         title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
@@ -118,27 +112,13 @@ class LibraryScreen(Screen):
         return list(articles)
 
     def rebuild(self) -> None:
-        table = self.query_one("#articles", DataTable)
-        current = self.current_article_id()
-        table.clear()
-        rows = []
-        keys = []
-        for article in self.visible_articles():
-            status = self._status(article)
-            rows.append((
-                Text(safe_line(article.title), overflow="ellipsis", no_wrap=True),
-                Text(safe_line(article.source)[:24], style="dim", overflow="ellipsis", no_wrap=True),
-                Text(str(article.words), justify="right"),
-                Text(str(self._mine(article)), justify="right"),
-                Text(str(self._all(article)), justify="right"),
-                Text(status, style={"done": "green", "in progress": "yellow"}.get(status, "dim")),
-            ))
-            keys.append(article.id)
-        for row, key in zip(rows, keys, strict=True):
-            table.add_row(*row, key=key)
-        if current in keys:
-            table.move_cursor(row=keys.index(current))
-        self._update_progress(len(keys))
+        table = self.query_one("#articles", ArticleTable)
+        rows = [
+            Row(article, self._mine(article), self._all(article), self._status(article))
+            for article in self.visible_articles()
+        ]
+        table.set_rows(rows, keep=table.current_key())
+        self._update_progress(len(rows))
 
     def _update_progress(self, shown: int) -> None:
         corpus = self.app.session.corpus
@@ -156,14 +136,7 @@ class LibraryScreen(Screen):
         self.query_one("#progress", Static).update(text)
 
     def current_article_id(self) -> str | None:
-        table = self.query_one("#articles", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        return self.query_one("#articles", ArticleTable).current_key()
 
     # -- actions --------------------------------------------------------
 
@@ -172,16 +145,16 @@ class LibraryScreen(Screen):
         if article_id is not None:
             self.app.open_article(article_id)
 
-    @on(DataTable.RowSelected, "#articles")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ArticleTable.Selected, "#articles")
+    def _row_selected(self, event: ArticleTable.Selected) -> None:
         event.stop()
-        self.app.open_article(event.row_key.value)
+        self.app.open_article(event.key)
 
     def action_cursor_down(self) -> None:
-        self.query_one("#articles", DataTable).action_cursor_down()
+        self.query_one("#articles", ArticleTable).action_move(1)
 
     def action_cursor_up(self) -> None:
-        self.query_one("#articles", DataTable).action_cursor_up()
+        self.query_one("#articles", ArticleTable).action_move(-1)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -194,7 +167,7 @@ class LibraryScreen(Screen):
         field.display = False
         self.filter_text = ""
         self.rebuild()
-        self.query_one("#articles", DataTable).focus()
+        self.query_one("#articles", ArticleTable).focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -210,7 +183,7 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         self.rebuild()
-        self.query_one("#articles", DataTable).focus()
+        self.query_one("#articles", ArticleTable).focus()
 
     def action_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
