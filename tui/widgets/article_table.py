@@ -26,11 +26,11 @@ from tui.textsafe import safe_line
 # (key, heading, width; 0 = takes the rest, right-aligned?)
 COLUMNS = (
     ("title", "Title", 0, False),
-    ("source", "Source", 16, False),
+    ("source", "Source", 14, False),
     ("words", "Words", 7, True),
     ("mine", "Mine", 5, True),
     ("all", "All", 5, True),
-    ("status", "Status", 12, False),
+    ("status", "Status", 11, False),
 )
 STATUS_STYLES = {"done": "green", "in progress": "yellow", "new": "dim"}
 
@@ -57,7 +57,7 @@ class ArticleTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "edge(0)", "First", show=False),
         Binding("end", "edge(1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("enter", "select", "Open"),
     ]
 
     DEFAULT_CSS = """
@@ -131,9 +131,10 @@ class ArticleTable(ScrollView, can_focus=True):
                 text.stylize(STATUS_STYLES.get(status, ""))
             if key == "source":
                 text.stylize("dim")
-            text.truncate(cell_width, overflow="ellipsis", pad=True)
             if right:
                 text.align("right", cell_width)
+            else:
+                text.truncate(cell_width, overflow="ellipsis", pad=True)
             for segment in text.render(self.app.console):
                 segments.append(Segment(segment.text, style + segment.style if segment.style else style))
             segments.append(Segment(" ", style))
