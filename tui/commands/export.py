@@ -1,13 +1,21 @@
-"""``redline export``: the store's annotations as JSONL or another tool's format."""
+"""``redline export``: the store's annotations as JSONL or another tool's format.
+
+Every span is checked against its article's current text before it is
+written: a record whose article changed is re-anchored (in the export, not
+in the store), and one that cannot be placed, or whose article is not in the
+corpus, stops the export with an error rather than being written wrong.
+"""
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui.anchoring import reanchor
 from tui.commands.common import (
     CommandError,
     add_corpus_option,
@@ -16,111 +24,182 @@ from tui.commands.common import (
     store_dir,
     warn,
 )
-from tui.corpus import Article
-from tui.formats import DEFAULT_UNITS, EXPORT_FORMATS, module
+from tui.corpus import Article, Corpus
+from tui.formats import CODEPOINT_ONLY, EXPORT_FORMATS, default_unit, module
 from tui.formats.common import Options
+from tui.formats.offsets import OffsetError
+from tui.record import now_iso
 from tui.store import Store
+
+MAX_MESSAGES = 20
+PROGRESS_EVERY = 5000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "export", help="export annotations (native JSONL, prodigy, doccano, labelstudio, brat, w3c)",
-        description="Export the store's annotations. Filters combine; every span is checked "
+        description="Export the store's annotations. Filters combine (a record must pass each kind "
+                    "given; repeated values of one kind are alternatives). Every span is checked "
                     "against its article's text before it is written.",
     )
-    parser.add_argument("--format", choices=EXPORT_FORMATS, default="native")
-    parser.add_argument("--out", metavar="PATH", default="-", help="file, or - for stdout (brat: a folder)")
+    parser.add_argument("--format", choices=EXPORT_FORMATS, default="native",
+                        help="output format (default: native)")
+    parser.add_argument("--out", metavar="PATH", default="-",
+                        help="file, or - for stdout (default); brat: a folder")
     parser.add_argument("--label", action="append", metavar="L", help="only this label (repeatable)")
     parser.add_argument("--annotator", action="append", metavar="A", help="only this annotator (repeatable)")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
-                        help="offset unit for doccano and labelstudio (default: utf16, as they count)")
+                        help="offset unit (default: utf16 for doccano and labelstudio, whose tools "
+                             "count UTF-16 code units; codepoint otherwise)")
+    parser.add_argument("--skip-mismatched", action="store_true",
+                        help="leave out annotations that do not match their article (or whose "
+                             "article is not in the corpus) with a warning, instead of failing")
     add_corpus_option(parser)
     add_store_argument(parser)
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    fmt = args.format
-    if args.offsets == "utf16" and fmt not in DEFAULT_UNITS:
-        raise CommandError(f"--offsets utf16 is for doccano and labelstudio; {fmt} counts code points")
-    options = Options(offsets=args.offsets or DEFAULT_UNITS.get(fmt, "codepoint"))
-    corpus = open_corpus(args, quiet=True)
-    store = Store(store_dir(args), readonly=True)
-    if not store.root.exists():
-        raise CommandError(f"{store.root}: no store there")
-    labels = set(args.label or [])
-    annotators = set(args.annotator or [])
-    articles = set(args.article or [])
-    stats = {"articles": 0, "skipped": 0}
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
-    def groups() -> Iterator[tuple[Article, list[dict]]]:
+
+class Mismatch(Exception):
+    pass
+
+
+class Selection:
+    """The store's records, filtered, grouped by article and checked against the corpus."""
+
+    def __init__(self, store: Store, corpus: Corpus, args: argparse.Namespace) -> None:
+        self.store = store
+        self.corpus = corpus
+        self.labels = set(args.label or [])
+        self.annotators = set(args.annotator or [])
+        self.articles = set(args.article or [])
+        self.skip = args.skip_mismatched
+        self.written_articles = 0
+        self.seen = 0
+        self.reanchored = 0
+        self.left_out: list[str] = []
+        self.progress = sys.stderr.isatty()
+        self.now = now_iso()
+
+    def wanted(self, record: dict) -> bool:
+        return not (self.labels and record["label"] not in self.labels
+                    or self.annotators and record["annotator"] not in self.annotators
+                    or self.articles and record["article_id"] not in self.articles)
+
+    def __iter__(self) -> Iterator[tuple[Article, list[dict]]]:
         current: str | None = None
         bucket: list[dict] = []
-        for record in store.iter_all():
-            if labels and record["label"] not in labels or annotators and record["annotator"] not in annotators \
-                    or articles and record["article_id"] not in articles:
+        for record in self.store.iter_all():
+            if not self.wanted(record):
                 continue
             if record["article_id"] != current:
                 if bucket:
-                    yield from checked(current, bucket)
+                    yield from self.checked(current, bucket)
                 current, bucket = record["article_id"], []
             bucket.append(record)
         if bucket:
-            yield from checked(current, bucket)
+            yield from self.checked(current, bucket)
+        if self.progress:
+            sys.stderr.write("\r\x1b[K")
 
-    def checked(article_id: str, records: list[dict]) -> Iterator[tuple[Article, list[dict]]]:
-        article = corpus.get(article_id)
+    def problem(self, message: str) -> None:
+        if not self.skip:
+            raise Mismatch(message)
+        self.left_out.append(message)
+
+    def checked(self, article_id: str, records: list[dict]) -> Iterator[tuple[Article, list[dict]]]:
+        self.seen += len(records)
+        if self.progress:
+            sys.stderr.write(f"\rexporting: {self.seen} annotations read")
+            sys.stderr.flush()
+        article = self.corpus.get(article_id)
         if article is None:
-            if fmt == "native" or fmt == "w3c":
-                # Native and W3C records carry their quote: export them as they are.
-                article = Article(id=article_id, text="", title="")
-                stats["articles"] += 1
-                yield article, records
-                return
-            stats["skipped"] += len(records)
-            warn(f"article '{article_id}' is not in the corpus: {len(records)} annotation(s) left out "
-                 "(use --corpus)")
+            self.problem(f"article '{article_id}' ({plural(len(records), 'annotation')}) is not in "
+                         "the corpus (use --corpus)")
             return
+        text = article.text
         good = []
         for record in records:
-            if article.text[record["start"]:record["end"]] != record["quote"]:
-                stats["skipped"] += 1
-                warn(f"{article_id}: {record['label']} at {record['start']}-{record['end']} does not "
-                     "match the article text (it changed; run redline check); left out")
-                continue
+            start, end = record["start"], record["end"]
+            if record["article_sha256"] != article.sha256 or text[start:end] != record["quote"]:
+                moved = reanchor(record, text, article.sha256, now=self.now)
+                if moved is None:
+                    self.problem(f"{article_id}: annotation {record['id']} ({record['label']} at "
+                                 f"{start}-{end}) no longer matches the article text and cannot be "
+                                 "re-anchored (see redline check)")
+                    continue
+                record = moved[0]
+                self.reanchored += 1
             good.append(record)
         if good:
-            stats["articles"] += 1
+            self.written_articles += 1
             yield article, good
 
+
+def run(args: argparse.Namespace) -> int:
+    fmt = args.format
+    if args.offsets == "utf16" and fmt in CODEPOINT_ONLY:
+        raise CommandError(f"--offsets utf16 does not apply to {fmt}: {CODEPOINT_ONLY[fmt]}")
+    options = Options(offsets=args.offsets or default_unit(fmt))
+    if fmt == "brat" and args.out in ("-", ""):
+        raise CommandError("brat writes a folder of .txt and .ann files: give --out DIR")
+    corpus = open_corpus(args, quiet=True)
+    store = Store(store_dir(args), readonly=True)
+    if not store.root.is_dir():
+        raise CommandError(f"{store.root}: no store there (use --store)")
+    selection = Selection(store, corpus, args)
     exporter = module(fmt)
-    if fmt == "brat":
-        if args.out in ("-", ""):
-            raise CommandError("brat writes a folder: give --out DIR")
-        count = exporter.export_dir(groups(), Path(args.out), options)
-    elif args.out in ("-", ""):
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False)
-        try:
-            count = exporter.export(groups(), out, options)
-            out.flush()
-        finally:
-            out.detach()
-    else:
-        target = Path(args.out)
-        temp = target.with_name(f".{target.name}.partial")
-        try:
-            with temp.open("w", encoding="utf-8", newline="\n") as out:
-                count = exporter.export(groups(), out, options)
-            temp.replace(target)
-        except OSError as err:
-            temp.unlink(missing_ok=True)
-            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
-    for message in options.warnings[:20]:
+    try:
+        count = _write(exporter, fmt, selection, options, args.out)
+    except Mismatch as err:
+        raise CommandError(f"{err}; nothing exported to a file (or stdout stopped at the article "
+                           "before); --skip-mismatched leaves such annotations out") from None
+    except OffsetError as err:
+        raise CommandError(f"offset check failed: {err}") from None
+    for message in [*options.warnings, *selection.left_out][:MAX_MESSAGES]:
         warn(message)
-    if len(options.warnings) > 20:
-        warn(f"... and {len(options.warnings) - 20} more")
-    unit = f", offsets in {options.offsets}" if fmt in DEFAULT_UNITS else ""
-    print(f"exported {count} annotations from {stats['articles']} articles ({fmt}{unit})"
-          + (f"; {stats['skipped']} left out" if stats["skipped"] else ""), file=sys.stderr)
-    return 1 if stats["skipped"] else 0
+    extra = len(options.warnings) + len(selection.left_out) - MAX_MESSAGES
+    if extra > 0:
+        warn(f"... and {extra} more")
+    unit = ", utf16 offsets" if options.offsets == "utf16" else ""
+    notes = []
+    if selection.reanchored:
+        notes.append(f"{selection.reanchored} re-anchored onto the changed text")
+    if selection.left_out:
+        notes.append(f"{len(selection.left_out)} left out")
+    print(f"exported {plural(count, 'annotation')} from {plural(selection.written_articles, 'article')} "
+          f"({fmt}{unit})" + (f"; {', '.join(notes)}" if notes else ""), file=sys.stderr)
+    return 1 if selection.left_out else 0
+
+
+def _write(exporter, fmt: str, selection: Selection, options: Options, out: str) -> int:
+    if fmt == "brat":
+        try:
+            return exporter.export_dir(selection, Path(out), options)
+        except OSError as err:
+            raise CommandError(f"{out}: cannot write: {err.strerror or err}") from None
+    if out in ("-", ""):
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        try:
+            count = exporter.export(selection, stream, options)
+            stream.flush()
+        finally:
+            stream.detach()
+        return count
+    target = Path(out)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as stream:
+            count = exporter.export(selection, stream, options)
+        temp.replace(target)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return count

@@ -1,13 +1,16 @@
 """``redline import FILE``: annotations from native JSONL or another tool's format.
 
-Everything is validated before anything is written: all or nothing.
+Every record is validated before anything is written (all or nothing), then
+the lot goes to the store in one ``Store.add_many`` call, which writes each
+article's file once. Records already in the store are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from pathlib import Path
+from collections.abc import Iterable
 
 from tui.anchoring import reanchor
 from tui.commands.common import (
@@ -18,11 +21,11 @@ from tui.commands.common import (
     store_dir,
 )
 from tui.config import load_labels
-from tui.corpus import Corpus
-from tui.formats import DEFAULT_UNITS, IMPORT_FORMATS, module
+from tui.corpus import Article, Corpus
+from tui.formats import IMPORT_FORMATS, default_unit, module
 from tui.formats.common import Candidate, Options, stable_id
 from tui.formats.offsets import OffsetError, Utf16Map
-from tui.record import new_annotation, problems
+from tui.record import SCHEMA_VERSION, new_annotation, now_iso, problems
 from tui.store import Store
 from tui.textsafe import safe_line
 
@@ -37,118 +40,203 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "already in the store are skipped, so importing twice adds nothing.",
     )
     parser.add_argument("file", metavar="FILE", help="the file to import (- for stdin)")
-    parser.add_argument("--format", choices=IMPORT_FORMATS, default="native")
+    parser.add_argument("--format", choices=IMPORT_FORMATS, default="native",
+                        help="input format (default: native)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
-                        help="offset unit of the file when it does not say (default: the format's)")
+                        help="offset unit for records that do not name theirs in offset_unit "
+                             "(default: utf16 for doccano and labelstudio, codepoint otherwise)")
     parser.add_argument("--annotator", metavar="NAME", default="imported",
-                        help="annotator for formats that do not carry one (default: imported)")
-    parser.add_argument("--labels", metavar="FILE", help="labels TOML (default: beside the corpus, else built-in)")
-    parser.add_argument("--add-labels", action="store_true", help="accept labels that are not defined")
+                        help="annotator for records that do not carry one (default: imported)")
+    parser.add_argument("--labels", metavar="FILE",
+                        help="labels TOML (default: labels.toml beside the corpus, else the built-in labels)")
+    parser.add_argument("--add-labels", action="store_true",
+                        help="accept labels that are not defined instead of failing")
     add_corpus_option(parser)
     add_store_argument(parser)
     parser.set_defaults(func=run)
 
 
-def _article_for(candidate: Candidate, corpus: Corpus, by_text: dict[str, str]):
-    if candidate.article_id is not None:
-        return corpus.get(str(candidate.article_id))
-    if candidate.text is not None:
-        article_id = by_text.get(candidate.text)
-        return corpus.get(article_id) if article_id else None
-    return None
+class Converter:
+    """Candidates to store records, with the reason when one cannot be imported."""
 
+    def __init__(self, corpus: Corpus, labels: set[str] | None, options: Options, match_text: bool) -> None:
+        self.corpus = corpus
+        self.labels = labels
+        self.options = options
+        self.by_text = {a.text: a.id for a in corpus.articles} if match_text else {}
+        self.maps: dict[int, Utf16Map] = {}
+        self.now = now_iso()
+        self.reanchored = 0
 
-def _to_record(candidate: Candidate, corpus: Corpus, by_text: dict[str, str], labels: set[str] | None,
-               options: Options, units: dict[str, Utf16Map]) -> dict:
-    """The record for a candidate, or ValueError with the reason."""
-    if candidate.error:
-        raise ValueError(candidate.error)
-    article = _article_for(candidate, corpus, by_text)
-    if article is None:
-        what = f"article '{candidate.article_id}'" if candidate.article_id is not None else "an article with this text"
-        raise ValueError(f"unknown {what}: not in the corpus (use --corpus)")
-    if candidate.text is not None and candidate.text != article.text and candidate.record is None:
-        raise ValueError(f"the text differs from article '{article.id}' in the corpus")
-    if labels is not None and candidate.label not in labels:
-        raise ValueError(f"unknown label '{candidate.label}' (define it in labels.toml or use --add-labels)")
-    if candidate.record is not None:
+    def units(self, text: str) -> Utf16Map:
+        # Keyed by identity: the texts met are the corpus's and each input line's.
+        found = self.maps.get(id(text))
+        if found is None or found.text is not text:
+            if len(self.maps) > 64:
+                self.maps.clear()
+            found = self.maps[id(text)] = Utf16Map(text)
+        return found
+
+    def article(self, candidate: Candidate) -> Article:
+        if candidate.article_id is not None:
+            article = self.corpus.get(str(candidate.article_id))
+            if article is None:
+                raise ValueError(f"unknown article '{candidate.article_id}': not in the corpus (use --corpus)")
+            return article
+        if candidate.text is not None:
+            article_id = self.by_text.get(candidate.text)
+            if article_id is None:
+                raise ValueError("no article in the corpus has this text, and the record names none "
+                                 "(use --corpus)")
+            return self.corpus.get(article_id)
+        raise ValueError("the record names no article")
+
+    def label(self, label: object) -> str:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"bad label {label!r}: expected a non-empty string")
+        if self.labels is not None and label not in self.labels:
+            raise ValueError(f"unknown label '{label}' (define it in labels.toml or use --add-labels)")
+        return label
+
+    def to_codepoints(self, text: str, start: object, end: object, unit: str) -> tuple[int, int]:
+        for value in (start, end):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"start and end must be integers, not {value!r}")
+        if unit == "utf16":
+            convert = self.units(text)
+            limit = convert.utf16_length()
+            if not 0 <= start < end <= limit:
+                raise ValueError(f"span {start}-{end} (UTF-16) is outside the text (length {limit})")
+            try:
+                return convert.from_utf16(start), convert.from_utf16(end)
+            except OffsetError as err:
+                raise ValueError(str(err)) from None
+        if unit != "codepoint":
+            raise ValueError(f"unknown offset unit {unit!r}")
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {start}-{end} is outside the text (length {len(text)})")
+        return start, end
+
+    def place(self, record: dict, article: Article) -> dict:
+        """The record on the article's current text (re-anchored if the text changed)."""
+        start, end = record["start"], record["end"]
+        if record["article_sha256"] == article.sha256:
+            if end > len(article.text):
+                raise ValueError(f"span {start}-{end} is outside article '{article.id}' "
+                                 f"(length {len(article.text)})")
+            if article.text[start:end] != record["quote"]:
+                raise ValueError(f"quote {record['quote'][:40]!r} does not match article "
+                                 f"'{article.id}' at {start}-{end}")
+            return record
+        moved = reanchor(record, article.text, article.sha256, now=self.now)
+        if moved is None:
+            raise ValueError(f"article '{article.id}' changed and the quote "
+                             f"{record['quote'][:40]!r} is no longer in it")
+        self.reanchored += 1
+        return moved[0]
+
+    def __call__(self, candidate: Candidate) -> dict:
+        if candidate.error:
+            raise ValueError(candidate.error)
+        article = self.article(candidate)
+        if candidate.record is not None:
+            return self.native(candidate, article)
+        label = self.label(candidate.label)
+        # Offsets count in the text the file carries (the article's, unless it changed).
+        text = candidate.text if candidate.text is not None else article.text
+        start, end = self.to_codepoints(text, candidate.start, candidate.end, candidate.unit)
+        if candidate.quote is not None and text[start:end] != candidate.quote:
+            raise ValueError(f"quote {candidate.quote[:40]!r} does not match the text at {start}-{end}")
+        annotator = candidate.annotator or self.options.annotator
+        for name, value in (("note", candidate.note), ("annotator", annotator),
+                            ("created", candidate.created), ("modified", candidate.modified)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a string, not {value!r}")
+        same_text = text is article.text or text == article.text
+        record = new_annotation(
+            article_id=article.id, text=text,
+            article_sha256=article.sha256 if same_text else "",
+            start=start, end=end, label=label, annotator=annotator, note=candidate.note or "",
+            ann_id=candidate.ann_id or stable_id(article.id, start, end, label, annotator),
+            now=candidate.created or self.now,
+        )
+        if candidate.modified:
+            record["updated_at"] = candidate.modified
+        return record if same_text else self.place(record, article)
+
+    def native(self, candidate: Candidate, article: Article) -> dict:
         record = dict(candidate.record)
+        if candidate.unit == "utf16":
+            record["start"], record["end"] = self.to_codepoints(article.text, record["start"],
+                                                                record["end"], "utf16")
         found = problems(record)
         if found:
             raise ValueError("; ".join(found))
-        if record["article_sha256"] == article.sha256:
-            if record["end"] > len(article.text) or article.text[record["start"]:record["end"]] != record["quote"]:
-                raise ValueError(f"quote does not match article '{article.id}' at {record['start']}-{record['end']}")
-            return record
-        moved = reanchor(record, article.text, article.sha256)
-        if moved is None:
-            raise ValueError(f"article '{article.id}' changed and the quote is no longer in it")
-        return moved[0]
-    start, end = candidate.start, candidate.end
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
-        raise ValueError("start and end must be integers")
-    if candidate.unit == "utf16":
-        convert = units.setdefault(article.id, Utf16Map(article.text))
+        if record["schema_version"] > SCHEMA_VERSION:
+            raise ValueError(f"schema version {record['schema_version']} is newer than this redline "
+                             f"understands ({SCHEMA_VERSION}); upgrade redline")
+        self.label(record["label"])
+        return self.place(record, article)
+
+
+def _open(path: str):
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig"), "<stdin>"
+    try:
+        return open(path, encoding="utf-8-sig"), path  # noqa: SIM115 - closed by the caller
+    except OSError as err:
+        raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], int]:
+    """(records, the first errors, how many errors)."""
+    records: list[dict] = []
+    errors: list[str] = []
+    count = 0
+    for candidate in candidates:
         try:
-            start, end = convert.from_utf16(start), convert.from_utf16(end)
-        except OffsetError as err:
-            raise ValueError(str(err)) from None
-    elif candidate.unit != "codepoint":
-        raise ValueError(f"unknown offset unit {candidate.unit!r}")
-    if not 0 <= start < end <= len(article.text):
-        raise ValueError(f"span {start}-{end} is outside article '{article.id}' (length {len(article.text)})")
-    if candidate.quote is not None and article.text[start:end] != candidate.quote:
-        raise ValueError(f"quote {candidate.quote[:40]!r} does not match the text at {start}-{end}")
-    annotator = candidate.annotator or options.annotator
-    record = new_annotation(
-        article_id=article.id, text=article.text, article_sha256=article.sha256, start=start, end=end,
-        label=str(candidate.label), annotator=str(annotator), note=candidate.note or "",
-        ann_id=candidate.ann_id or stable_id(article.id, start, end, str(candidate.label), str(annotator)),
-        now=candidate.created,
-    )
-    if candidate.modified:
-        record["updated_at"] = candidate.modified
-    return record
+            records.append(convert(candidate))
+        except ValueError as err:
+            count += 1
+            if len(errors) < MAX_ERRORS:
+                errors.append(f"{candidate.where}: {err}")
+    return records, errors, count
 
 
 def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args, quiet=True)
-    options = Options(offsets=args.offsets or DEFAULT_UNITS.get(args.format, "codepoint"),
-                      annotator=args.annotator)
-    labels = None if args.add_labels else {label.name for label in load_labels(args.labels or corpus.label_file)}
-    parser = module(args.format)
-    if args.file == "-":
-        candidates = parser.parse("<stdin>", sys.stdin, options)
-    else:
-        path = Path(args.file)
-        try:
-            with path.open(encoding="utf-8") as handle:
-                candidates = parser.parse(str(path), handle, options)
-        except OSError as err:
-            raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
-        except UnicodeDecodeError as err:
-            raise CommandError(f"{path}: not UTF-8 (byte {err.start})") from None
-    if args.offsets:
-        for candidate in candidates:
-            candidate.unit = args.offsets if candidate.record is None else candidate.unit
-    by_text = {article.text: article.id for article in corpus.articles} if args.format != "native" else {}
-    records, errors = [], []
-    units: dict[str, Utf16Map] = {}
-    for candidate in candidates:
-        try:
-            records.append(_to_record(candidate, corpus, by_text, labels, options, units))
-        except ValueError as err:
-            errors.append(f"{candidate.where}: {err}")
+    options = Options(offsets=args.offsets or default_unit(args.format), annotator=args.annotator)
+    labels = None if args.add_labels else {
+        label.name for label in load_labels(args.labels or corpus.label_file)}
+    convert = Converter(corpus, labels, options, match_text=args.format != "native")
+    handle, name = _open(args.file)
+    try:
+        with handle:
+            candidates = module(args.format).parse(name, handle, options)
+            records, errors, count = convert_all(candidates, convert)
+    except UnicodeDecodeError as err:
+        raise CommandError(f"{name}: not UTF-8 (byte {err.start} of a block)") from None
+    except OSError as err:
+        raise CommandError(f"{name}: cannot read: {err.strerror or err}") from None
     if errors:
-        for message in errors[:MAX_ERRORS]:
+        for message in errors:
             print(f"redline: error: {safe_line(message)}", file=sys.stderr)
-        if len(errors) > MAX_ERRORS:
-            print(f"redline: error: ... and {len(errors) - MAX_ERRORS} more", file=sys.stderr)
-        print(f"redline: nothing imported: {len(errors)} bad record(s) in {args.file}", file=sys.stderr)
-        return 1
+        if count > len(errors):
+            print(f"redline: error: ... and {count - len(errors)} more", file=sys.stderr)
+        raise CommandError(f"nothing imported: {count} bad record{'s' if count != 1 else ''} in {name}")
+    if not records:
+        print(f"0 imported, 0 already present: no annotations in {name}", file=sys.stderr)
+        return 0
     store = Store(store_dir(args))
     added = store.add_many(records)
     articles = len({r["article_id"] for r in records})
-    print(f"imported {added} annotations into {store.root} ({len(records) - added} already present; "
-          f"{articles} articles)", file=sys.stderr)
+    notes = f"; {convert.reanchored} re-anchored onto changed articles" if convert.reanchored else ""
+    print(f"{added} imported, {len(records) - added} already present "
+          f"({articles} article{'s' if articles != 1 else ''}, store {store.root}){notes}", file=sys.stderr)
+    if args.add_labels:
+        known = {label.name for label in load_labels(args.labels or corpus.label_file)}
+        unknown = sorted({r["label"] for r in records} - known)
+        if unknown:
+            print(f"labels not in the label set: {', '.join(unknown)} (add them to labels.toml to give "
+                  "them a key and a colour)", file=sys.stderr)
     return 0

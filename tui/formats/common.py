@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Ids for imported spans that carry none: the same span, label and annotator
@@ -26,10 +26,10 @@ class Candidate:
     where: str  # "FILE:LINE" for messages
     article_id: str | None = None
     text: str | None = None  # the article text the file carries, for matching
-    start: int | None = None
-    end: int | None = None
+    start: object = None  # as found in the file: checked later
+    end: object = None
     unit: str = "codepoint"
-    label: str | None = None
+    label: object = None
     note: str = ""
     annotator: str | None = None
     quote: str | None = None
@@ -48,7 +48,7 @@ def dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
 
-def read_jsonl(path: str, handle) -> Iterator[tuple[str, object | None, str | None]]:
+def read_jsonl(path: str, handle: Iterable[str]) -> Iterator[tuple[str, object | None, str | None]]:
     """(where, object, error) for each non-blank line."""
     for number, raw in enumerate(handle, start=1):
         if not raw.strip():
@@ -58,3 +58,65 @@ def read_jsonl(path: str, handle) -> Iterator[tuple[str, object | None, str | No
             yield where, json.loads(raw), None
         except json.JSONDecodeError as err:
             yield where, None, f"not JSON ({err.msg} at column {err.colno})"
+        except RecursionError:
+            yield where, None, "not JSON (nested too deeply)"
+
+
+def read_json_array(path: str, source: str) -> Iterator[tuple[str, object | None, str | None]]:
+    """(where, element, error) for each element of a top-level JSON list, with its line.
+
+    ``json.load`` would lose the positions; decoding element by element keeps
+    the line each one starts on, for the error messages. A single object is
+    taken as a list of one.
+    """
+    decoder = json.JSONDecoder()
+    lines = _Lines(source)
+    position = _skip_space(source, 0)
+    if source.startswith("{", position):
+        source, position = f"[{source[position:]}]", 0
+        lines = _Lines(source)
+    if not source.startswith("[", position):
+        yield f"{path}:{lines.at(position)}", None, "not JSON: expected a list of tasks"
+        return
+    position = _skip_space(source, position + 1)
+    if source.startswith("]", position):
+        return
+    while True:
+        where = f"{path}:{lines.at(position)}"
+        try:
+            item, position = decoder.raw_decode(source, position)
+        except json.JSONDecodeError as err:
+            yield f"{path}:{err.lineno}", None, f"not JSON ({err.msg} at column {err.colno})"
+            return
+        except RecursionError:
+            yield where, None, "not JSON (nested too deeply)"
+            return
+        yield where, item, None
+        position = _skip_space(source, position)
+        if source.startswith(",", position):
+            position = _skip_space(source, position + 1)
+            continue
+        if source.startswith("]", position) and not source[position + 1:].strip():
+            return
+        yield f"{path}:{lines.at(position)}", None, "not JSON (expected ',' or ']' here)"
+        return
+
+
+def _skip_space(source: str, position: int) -> int:
+    while position < len(source) and source[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+class _Lines:
+    """Line numbers of increasing positions, counted once (a file may hold 100,000 tasks)."""
+
+    def __init__(self, source: str) -> None:
+        self.source, self.position, self.line = source, 0, 1
+
+    def at(self, position: int) -> int:
+        if position < self.position:
+            return self.source.count("\n", 0, position) + 1
+        self.line += self.source.count("\n", self.position, position)
+        self.position = position
+        return self.line

@@ -1,18 +1,22 @@
 """Label Studio JSON tasks: ``data.text`` and ``annotations[].result[]`` of type ``labels``.
 
-One task per article and one annotation per annotator. Label Studio counts
-offsets in UTF-16 code units (JavaScript strings), the default here. A note
-travels as a per-region ``textarea`` result with the same region id, which
-is how Label Studio keeps per-region text.
+A JSON list, one task per article (each on its own line, so messages can
+name it), one annotation per annotator. Label Studio counts offsets in UTF-16
+code units (JavaScript strings), the default here; each annotation's
+``meta.offset_unit`` says which unit it uses. A note travels as a
+``textarea`` result with the region's id, which is how Label Studio keeps
+per-region text.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
-from tui.formats.common import Candidate
+from tui.formats.common import Candidate, read_json_array
 from tui.formats.offsets import Utf16Map
 
+DEFAULT_UNIT = "utf16"
 FROM_LABEL = "label"
 FROM_NOTE = "note"
 TO_NAME = "text"
@@ -28,7 +32,7 @@ def export(groups, out, options) -> int:
         for record in records:
             start, end = record["start"], record["end"]
             if convert is not None:
-                start, end = convert.to_utf16(start), convert.to_utf16(end)
+                start, end = convert.span_to_utf16(start, end, record["quote"])
             region = record["id"]
             results = by_annotator.setdefault(record["annotator"], [])
             results.append({
@@ -58,45 +62,61 @@ def export(groups, out, options) -> int:
     return count
 
 
-def parse(path: str, handle, options) -> list[Candidate]:
-    try:
-        tasks = json.load(handle)
-    except json.JSONDecodeError as err:
-        return [Candidate(f"{path}:{err.lineno}", error=f"not JSON ({err.msg})")]
-    if isinstance(tasks, dict):
-        tasks = [tasks]
-    if not isinstance(tasks, list):
-        return [Candidate(path, error="expected a JSON list of tasks")]
-    found = []
-    for index, task in enumerate(tasks, start=1):
-        where = f"{path}: task {index}"
+def _annotator(annotation: dict) -> str | None:
+    meta = annotation.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("annotator"), str):
+        return meta["annotator"]
+    # Label Studio itself writes the user's id (a number) or an object with the email.
+    who = annotation.get("completed_by")
+    if isinstance(who, dict) and isinstance(who.get("email"), str):
+        return who["email"]
+    return None
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse(path: str, handle, options) -> Iterator[Candidate]:
+    for where, task, error in read_json_array(path, handle.read()):
+        if error:
+            yield Candidate(where, error=error)
+            continue
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            found.append(Candidate(where, error='needs "data": {"text": ...}'))
+            yield Candidate(where, error='a task needs "data": {"text": ...}')
             continue
-        for annotation in task.get("annotations", []) or []:
-            meta = annotation.get("meta") or {}
-            annotator = meta.get("annotator") or (annotation.get("completed_by") or {}).get("email") \
-                if isinstance(annotation.get("completed_by"), dict) else meta.get("annotator")
+        article_id = data.get("article_id") if isinstance(data.get("article_id"), str) else None
+        annotations = task.get("annotations") or []
+        if not isinstance(annotations, list):
+            yield Candidate(where, error='"annotations" must be a list')
+            continue
+        for annotation in annotations:
+            if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
+                yield Candidate(where, error='an annotation needs a "result" list')
+                continue
+            if annotation.get("was_cancelled"):
+                continue
+            meta = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
             unit = meta.get("offset_unit", options.offsets)
-            notes = {r.get("id"): r for r in annotation.get("result", [])
-                     if isinstance(r, dict) and r.get("type") == "textarea"}
-            for result in annotation.get("result", []):
-                if not isinstance(result, dict) or result.get("type") != "labels":
+            results = [r for r in annotation.get("result", []) if isinstance(r, dict)]
+            notes = {r.get("id"): r for r in results if r.get("type") == "textarea"}
+            for result in results:
+                if result.get("type") != "labels":
                     continue
-                value = result.get("value") or {}
-                labels = value.get("labels") or []
-                if not (isinstance(value.get("start"), int) and isinstance(value.get("end"), int)
-                        and labels):
-                    found.append(Candidate(where, error=f"region {result.get('id')}: needs start, end, labels"))
+                value = result.get("value") if isinstance(result.get("value"), dict) else {}
+                labels = value.get("labels")
+                if not (_int(value.get("start")) and _int(value.get("end")) and isinstance(labels, list)
+                        and labels and all(isinstance(label, str) for label in labels)):
+                    yield Candidate(where, error=f"region {result.get('id')!r}: value needs integer "
+                                                 "start and end and a list of labels")
                     continue
-                note_result = notes.get(result.get("id"))
                 note = ""
-                if note_result is not None:
-                    note = "\n".join((note_result.get("value") or {}).get("text") or [])
+                note_value = (notes.get(result.get("id")) or {}).get("value")
+                if isinstance(note_value, dict) and isinstance(note_value.get("text"), list):
+                    note = "\n".join(str(line) for line in note_value["text"])
+                quote = value.get("text") if isinstance(value.get("text"), str) else None
                 for label in labels:
-                    found.append(Candidate(where, article_id=data.get("article_id"), text=data["text"],
-                                           start=value["start"], end=value["end"], unit=unit,
-                                           label=label, note=note, annotator=annotator,
-                                           quote=value.get("text")))
-    return found
+                    yield Candidate(where, article_id=article_id, text=data["text"],
+                                    start=value["start"], end=value["end"], unit=unit, label=label,
+                                    note=note, annotator=_annotator(annotation), quote=quote)

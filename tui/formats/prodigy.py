@@ -9,6 +9,7 @@ alignment_mode="strict")`` aligns every span of the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from tui.formats.common import Candidate, dumps, read_jsonl
@@ -53,24 +54,22 @@ def export(groups, out, options) -> int:
     return count
 
 
-def parse(path: str, handle, options) -> list[Candidate]:
-    found = []
+def parse(path: str, handle, options) -> Iterator[Candidate]:
     for where, item, error in read_jsonl(path, handle):
         if error or not isinstance(item, dict):
-            found.append(Candidate(where, error=error or "not a JSON object"))
+            yield (Candidate(where, error=error or "not a JSON object"))
             continue
         if item.get("answer", "accept") != "accept":
             continue  # rejected or ignored examples carry no labels to keep
         text = item.get("text")
         spans = item.get("spans", [])
         if not isinstance(text, str) or not isinstance(spans, list):
-            found.append(Candidate(where, error='needs "text" (string) and "spans" (list)'))
+            yield (Candidate(where, error='needs "text" (string) and "spans" (list)'))
             continue
         meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
         for span in spans:
             if not isinstance(span, dict) or not all(k in span for k in ("start", "end", "label")):
-                found.append(Candidate(where, error=f"bad span {span!r}: needs start, end, label"))
+                yield (Candidate(where, error=f"bad span {span!r}: needs start, end, label"))
                 continue
-            found.append(Candidate(where, article_id=meta.get("id"), text=text, start=span["start"],
+            yield (Candidate(where, article_id=meta.get("id"), text=text, start=span["start"],
                                    end=span["end"], label=span["label"]))
-    return found

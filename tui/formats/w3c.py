@@ -11,6 +11,8 @@ in code points, as the model specifies. ``target.source`` is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tui.formats.common import Candidate, dumps, read_jsonl
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -45,11 +47,10 @@ def export(groups, out, options) -> int:
     return count
 
 
-def parse(path: str, handle, options) -> list[Candidate]:
-    found = []
+def parse(path: str, handle, options) -> Iterator[Candidate]:
     for where, item, error in read_jsonl(path, handle):
         if error or not isinstance(item, dict):
-            found.append(Candidate(where, error=error or "not a JSON object"))
+            yield (Candidate(where, error=error or "not a JSON object"))
             continue
         target = item.get("target") or {}
         source = target.get("source", "") if isinstance(target, dict) else ""
@@ -66,12 +67,12 @@ def parse(path: str, handle, options) -> list[Candidate]:
         tags = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
         notes = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"]
         if not source.startswith(SOURCE_PREFIX) or position is None or not tags:
-            found.append(Candidate(where, error="needs target.source urn:redline:article:ID, "
+            yield (Candidate(where, error="needs target.source urn:redline:article:ID, "
                                                 "a TextPositionSelector and a tagging body"))
             continue
         ann_id = str(item.get("id", ""))
         creator = item.get("creator")
-        found.append(Candidate(
+        yield (Candidate(
             where, article_id=source[len(SOURCE_PREFIX):], start=position.get("start"),
             end=position.get("end"), label=tags[0], note="\n".join(n for n in notes if isinstance(n, str)),
             annotator=creator.get("name") if isinstance(creator, dict) else None,
@@ -79,4 +80,3 @@ def parse(path: str, handle, options) -> list[Candidate]:
             ann_id=ann_id[len("urn:uuid:"):] if ann_id.startswith("urn:uuid:") else None,
             created=item.get("created"), modified=item.get("modified"),
         ))
-    return found
