@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -20,19 +21,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.entities import (
-    Entity,
-    EntityCache,
-    EntityError,
-    PipelineInfo,
-    entities_for,
-    find_pipeline,
-    load_recognizer,
-)
 from tui.session import Session
-from tui.store import Store
 from tui.store_errors import StoreError
 from tui.textsafe import safe_line
+
+if TYPE_CHECKING:
+    from tui.entities import Entity, PipelineInfo
+    from tui.store import Store
 
 
 @dataclass
@@ -65,10 +60,19 @@ class RedlineApp(App[int]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.store = Store(session.store_root)
+        self._store: Store | None = None
         self.pipeline: PipelineInfo | None = None
         if session.settings.keymap:
             self.set_keymap(session.settings.keymap)
+
+    @property
+    def store(self) -> Store:
+        # Imported and opened on first use: the library's first frame does not wait for it.
+        if self._store is None:
+            from tui.store import Store
+
+            self._store = Store(self.session.store_root)
+        return self._store
 
     # -- start and stop -------------------------------------------------
 
@@ -81,13 +85,22 @@ class RedlineApp(App[int]):
             except Exception:  # an unknown theme name in the settings is not fatal
                 self.notify(Text(f"unknown theme {safe_line(self.session.settings.theme)!r}"))
         self._install_signal_handlers()
+        self.push_screen(LibraryScreen())
+        # Everything else waits until the library is on screen.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        from tui.entities import EntityError, find_pipeline
+        from tui.screens.library import LibraryScreen
+
         try:
             self.pipeline = find_pipeline(self.session.model)
         except EntityError as err:
             self.notify(Text(safe_line(str(err))), severity="error")
-        self.push_screen(LibraryScreen())
         state = self._reading_state()
-        if state.get("last_article") and self.session.corpus.get(state["last_article"]):
+        # Resume only if nobody has opened anything in the meantime.
+        if (isinstance(self.screen, LibraryScreen) and state.get("last_article")
+                and self.session.corpus.get(state["last_article"])):
             self.open_article(state["last_article"])
         for warning in self.session.corpus.warnings[:5]:
             self.notify(Text(safe_line(warning)), severity="warning", timeout=8)
@@ -140,11 +153,18 @@ class RedlineApp(App[int]):
 
     def request_entities(self, article_id: str, text: str, sha256: str) -> None:
         if self.pipeline is None:
-            return
+            from tui.entities import EntityError, find_pipeline
+
+            try:
+                self.pipeline = find_pipeline(self.session.model)
+            except EntityError:
+                return
         self._recognise(article_id, text, sha256, self.pipeline)
 
     @work(thread=True, exclusive=True, group="entities")
     def _recognise(self, article_id: str, text: str, sha256: str, info: PipelineInfo) -> None:
+        from tui.entities import EntityCache, EntityError, entities_for, load_recognizer
+
         cache = EntityCache(self.session.store_root)
         try:
             cached = cache.get(sha256, info)

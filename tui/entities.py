@@ -11,7 +11,6 @@ spans a line break, and offsets are code points into the whole text.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -86,6 +85,8 @@ FALLBACK = PipelineInfo("rule-based", "1", fallback=True)
 
 
 def _version(name: str) -> str:
+    import importlib.metadata  # slow to import; only needed here
+
     for dist in (name, name.replace("_", "-")):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             return importlib.metadata.version(dist)

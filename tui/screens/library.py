@@ -57,11 +57,11 @@ class LibraryScreen(Screen):
         title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
                      f"annotator {safe_line(session.annotator)}")
         self.query_one("#library-title", Static).update(title)
-        self.refresh_counts()
+        self.rebuild()  # titles first; counts from the store right after the first frame
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_counts()
+        self.call_after_refresh(self.refresh_counts)
 
     # -- data -----------------------------------------------------------
 
