@@ -1,0 +1,46 @@
+"""W3C Web Annotation JSON-LD lines: quote and position selectors agree with the text."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_formats_native import article, export, parse, sample
+from tui.formats import w3c
+
+
+def test_selectors_equal_the_text_and_bodies_carry_label_and_note() -> None:
+    art, records = sample()
+    text, _ = export(w3c, [(art, records)])
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert len(lines) == len(records)
+    for item, record in zip(lines, records, strict=True):
+        assert item["@context"] == "http://www.w3.org/ns/anno.jsonld" and item["type"] == "Annotation"
+        assert item["id"] == f"urn:uuid:{record['id']}"
+        assert item["target"]["source"] == "urn:redline:article:a1"
+        quote, position = item["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        assert art.text[position["start"]:position["end"]] == quote["exact"]
+        assert art.text[:position["start"]].endswith(quote["prefix"])
+        assert art.text[position["end"]:].startswith(quote["suffix"])
+        tags = [b["value"] for b in item["body"] if b["purpose"] == "tagging"]
+        notes = [b["value"] for b in item["body"] if b["purpose"] == "commenting"]
+        assert tags == [record["label"]] and notes == ([record["note"]] if record["note"] else [])
+        assert item["creator"]["name"] == record["annotator"]
+        assert item["created"] == record["created_at"] and item["modified"] == record["updated_at"]
+
+
+def test_scope_is_the_article_url_when_known() -> None:
+    art, records = sample()
+    art.url = "https://example.org/story"
+    item = json.loads(export(w3c, [(art, records[:1])])[0])
+    assert item["target"]["scope"] == "https://example.org/story"
+
+
+def test_parse_keeps_ids_and_reports_what_is_missing() -> None:
+    art, records = sample()
+    text, _ = export(w3c, [(art, records)])
+    found = parse(w3c, text + json.dumps({"type": "Annotation", "target": "x"}) + "\n")
+    assert [c.ann_id for c in found[:-1]] == [r["id"] for r in records]
+    assert [c.start for c in found[:-1]] == [r["start"] for r in records]
+    assert found[-1].where == f"f.jsonl:{len(records) + 1}" and "TextPositionSelector" in found[-1].error
+    assert article().id == "a1"
