@@ -91,18 +91,12 @@ class Selection:
                     or self.articles and record["article_id"] not in self.articles)
 
     def __iter__(self) -> Iterator[tuple[Article, list[dict]]]:
-        current: str | None = None
-        bucket: list[dict] = []
-        for record in self.store.iter_all():
-            if not self.wanted(record):
-                continue
-            if record["article_id"] != current:
-                if bucket:
-                    yield from self.checked(current, bucket)
-                current, bucket = record["article_id"], []
-            bucket.append(record)
-        if bucket:
-            yield from self.checked(current, bucket)
+        # One article file at a time, so memory holds one article's records, not the store's.
+        article_ids = sorted(self.articles) if self.articles else self.store.article_ids()
+        for article_id in article_ids:
+            records = [r for r in self.store.for_article(article_id) if self.wanted(r)]
+            if records:
+                yield from self.checked(article_id, records)
         if self.progress:
             sys.stderr.write("\r\x1b[K")
 

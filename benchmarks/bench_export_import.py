@@ -1,0 +1,143 @@
+"""Export and import of 100,000 annotations, beside plain json.dumps/json.loads of the same records.
+
+    python benchmarks/bench_export_import.py [--articles 1000] [--per-article 100] [--runs 3]
+
+A corpus of generated articles (about 6,000 code points each, with emoji,
+CJK and CRLF so the UTF-16 paths do real work) is written as .txt files, and
+the store is filled through ``Store.add_many`` (the import path). Then each
+command runs as ``redline export`` / ``redline import`` in a fresh
+interpreter (start-up, corpus load, store read and write included), and its
+wall time and peak RSS are taken; medians over the runs. The yardstick in
+the same run: ``json.dumps`` of every record to a file and ``json.loads``
+back, in one process, with the records already in memory.
+
+Memory flatness: the same commands at a tenth of the size; peak RSS at the
+full size over peak RSS at a tenth is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.corpus import load_corpus  # noqa: E402
+from tui.record import new_annotation  # noqa: E402
+from tui.store import Store  # noqa: E402
+
+PIECES = ["The alliance met on Tuesday. ", "Leaders 👍🏽 agreed ", "東京 will host the summit. ",
+          "Officials said the plan was sound.\r\n", "The 🇯🇵 delegation objected. ", "Critics disagreed. "]
+LABELS = ("claim", "quote", "factual error")
+
+CHILD = ("import resource, sys, time\n"
+         "start = time.perf_counter()\n"
+         "from tui.cli import main\n"
+         "code = main(sys.argv[1:])\n"
+         "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code,"
+         " file=sys.stderr)\n")
+
+
+def make(root: Path, articles: int, per_article: int) -> tuple[Path, Path, list[dict]]:
+    corpus, store = root / "corpus", root / "store"
+    corpus.mkdir(parents=True)
+    for n in range(articles):
+        text = "".join(PIECES[(n + i) % len(PIECES)] for i in range(240))
+        (corpus / f"article-{n:05d}.txt").write_text(text, encoding="utf-8", newline="")
+    records = []
+    for art in load_corpus([corpus]).articles:
+        text = art.text
+        for i in range(per_article):
+            start = (i * 53) % (len(text) - 60)
+            records.append(new_annotation(
+                article_id=art.id, text=text, article_sha256=art.sha256, start=start,
+                end=start + 10 + i % 40, label=LABELS[i % 3], annotator=("ann", "bob")[i % 2],
+                note="" if i % 4 else "a note"))
+    Store(store).add_many(records)
+    return corpus, store, records
+
+
+def command(*argv: object) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one redline command in a fresh interpreter."""
+    result = subprocess.run([sys.executable, "-c", CHILD, *map(str, argv)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    seconds, rss, code = result.stderr.strip().splitlines()[-1].split()
+    if code != "0":
+        raise SystemExit(f"redline {argv[0]} failed:\n{result.stderr}")
+    return float(seconds), int(rss) / 1024
+
+
+def yardstick(records: list[dict], path: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    dumped = time.perf_counter() - start
+    start = time.perf_counter()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            json.loads(line)
+    return dumped, time.perf_counter() - start
+
+
+def measure(articles: int, per_article: int, runs: int, formats: list[str]) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        corpus, store, records = make(root, articles, per_article)
+        rows: dict[str, list[tuple[float, float]]] = {}
+        dumps, loads = [], []
+        for run in range(runs):
+            d, lo = yardstick(records, root / "plain.jsonl")
+            dumps.append(d)
+            loads.append(lo)
+            for fmt in formats:
+                out = root / f"out-{fmt}"
+                rows.setdefault(f"export {fmt}", []).append(
+                    command("export", "--store", store, "--corpus", corpus, "--format", fmt, "--out", out))
+            for fmt in ("native", "doccano"):
+                rows.setdefault(f"import {fmt}", []).append(
+                    command("import", root / f"out-{fmt}", "--format", fmt, "--store", root / f"fresh-{fmt}-{run}",
+                            "--corpus", corpus, "--add-labels"))
+        return {
+            "n": len(records),
+            "dumps": statistics.median(dumps),
+            "loads": statistics.median(loads),
+            "rows": {name: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v))
+                     for name, v in rows.items()},
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--per-article", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--formats", default="native,prodigy,doccano,labelstudio,brat,w3c")
+    args = parser.parse_args()
+    formats = args.formats.split(",")
+    if "doccano" not in formats or "native" not in formats:
+        raise SystemExit("--formats must include native and doccano (they are imported back)")
+    small = measure(max(1, args.articles // 10), args.per_article, args.runs, formats)
+    full = measure(args.articles, args.per_article, args.runs, formats)
+    print(f"{full['n']:,} annotations over {args.articles:,} articles; medians of {args.runs} runs; "
+          "each command in a fresh interpreter")
+    print(f"yardstick: json.dumps to a file {full['dumps']:.2f} s, json.loads back {full['loads']:.2f} s")
+    print()
+    print("| command | seconds | x json.dumps/loads | peak RSS MB | RSS at 1/10 size | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (seconds, rss) in full["rows"].items():
+        base = full["dumps"] if name.startswith("export") else full["loads"]
+        small_rss = small["rows"][name][1]
+        print(f"| {name} | {seconds:.2f} | {seconds / base:.1f}x | {rss:.0f} | {small_rss:.0f} | "
+              f"{rss / small_rss:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
