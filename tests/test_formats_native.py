@@ -101,3 +101,21 @@ def test_parse_reports_bad_lines_with_their_numbers() -> None:
         ("f.jsonl:5", "missing field(s): quote"),
         ("f.jsonl:6", "offset_unit 'bytes': expected one of codepoint, utf16"),
     ]
+
+
+def test_json_schema_lists_the_record_fields_in_order_and_the_version() -> None:
+    from pathlib import Path
+
+    from tui.record import SCHEMA_VERSION
+
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "annotation.schema.json").read_text())
+    assert list(schema["properties"]) == [*FIELDS, "offset_unit"]
+    assert schema["required"] == list(FIELDS)
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert f"/{SCHEMA_VERSION}.json" in schema["$id"]
+    art, records = sample()
+    for line in export(native, [(art, records)])[0].splitlines():
+        data = json.loads(line)
+        for name, rule in schema["properties"].items():
+            kind = {"string": str, "integer": int}.get(rule.get("type"))
+            assert kind is None or isinstance(data[name], kind)
