@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.entities import Entity, EntityCache, find_pipeline  # noqa: E402
-
 from tui.config import Settings  # noqa: E402
 from tui.corpus import load_corpus  # noqa: E402
+from tui.entities import Entity, EntityCache, find_pipeline  # noqa: E402
 from tui.session import Session  # noqa: E402
 
 WORDS = ["the", "alliance", "said", "on", "Monday", "that", "its", "partners", "in", "Asia", "would", "meet", "again", "in", "Tokyo", "before", "the", "summit", "while", "officials", "in", "Paris", "and", "Berlin", "disagreed", "about", "the", "office", "NATO", "Stoltenberg", "Japan", "France", "China", "Macron"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests.conftest import screen_lines
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
