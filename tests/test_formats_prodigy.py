@@ -19,7 +19,8 @@ def test_every_span_aligns_strictly_with_spacy() -> None:
     assert task["meta"] == {"id": "a1", "source": "Wire", "title": "A title"}
     nlp = spacy.blank("en")
     doc = nlp(task["text"])
-    assert [t["text"] for t in task["tokens"]] == [t.text for t in doc]
+    assert [(t["text"], t["start"], t["id"], t["ws"]) for t in task["tokens"]] == [
+        (t.text, t.idx, t.i, bool(t.whitespace_)) for t in doc]
     assert all(task["text"][t["start"]:t["end"]] == t["text"] for t in task["tokens"])
     assert len(task["spans"]) == len(records)
     for item in task["spans"]:
