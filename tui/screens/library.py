@@ -43,14 +43,12 @@ class LibraryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
-        yield Input(placeholder="filter: title, source or id", id="filter")
         yield ArticleTable(id="articles")
         yield Static(id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
         session = self.app.session
-        self.query_one("#filter", Input).display = False
         table = self.query_one("#articles", ArticleTable)
         title = Text()
         title.append("redline", style="bold")
@@ -156,13 +154,23 @@ class LibraryScreen(Screen):
     def action_cursor_up(self) -> None:
         self.query_one("#articles", ArticleTable).action_move(-1)
 
+    def _filter_field(self) -> Input | None:
+        found = self.query("#filter")
+        return found.first(Input) if found else None
+
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        # Mounted on first use: the Input's styles cost start-up time.
+        field = self._filter_field()
+        if field is None:
+            field = Input(placeholder="filter: title, source or id", id="filter")
+            self.mount(field, before=self.query_one("#articles"))
         field.display = True
         field.focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self._filter_field()
+        if field is None:
+            return
         field.value = ""
         field.display = False
         self.filter_text = ""
