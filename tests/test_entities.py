@@ -199,8 +199,6 @@ def test_empty_and_blank_texts(spacy_recognizer: en.Recognizer, fallback: en.Rec
         assert recognizer.recognize(" \r\n\t\n\n") == []
 
 
-@pytest.mark.xfail(reason="entity spans come straight from spaCy tokens: 'Berlin 👨' ends inside "
-                          "the ZWJ sequence 👨\u200d👩\u200d👧", strict=True)
 def test_spacy_entities_do_not_split_clusters(spacy_recognizer: en.Recognizer) -> None:
     allowed = boundaries(HOSTILE)
     for entity in spacy_recognizer.recognize(HOSTILE):
@@ -294,9 +292,6 @@ def test_a_damaged_entry_is_recognised_again(tmp_path: Path) -> None:
     assert cache.get(sha("text"), INFO) == ENTITIES  # and written again
 
 
-@pytest.mark.xfail(reason="EntityCache.get catches OSError/ValueError/KeyError/TypeError, but a "
-                          "JSON file that is not an object raises AttributeError on data.get",
-                   strict=True)
 @pytest.mark.parametrize("damage", ["[]", "null", "1", '"text"'])
 def test_a_cache_entry_that_is_not_an_object_is_a_miss(tmp_path: Path, damage: str) -> None:
     cache = en.EntityCache(tmp_path)

@@ -159,10 +159,30 @@ class Recognizer:
         texts = (text[start:end] for start, end in spans)
         for (start, _end), doc in zip(spans, self.nlp.pipe(texts, batch_size=64), strict=True):
             for ent in doc.ents:
-                begin = start + ent.start_char
-                finish = start + ent.end_char
-                found.append(Entity(begin, finish, ent.label_, text[begin:finish]))
+                span = _whole_clusters(text, start + ent.start_char, start + ent.end_char)
+                if span is not None:
+                    found.append(Entity(span[0], span[1], ent.label_, text[span[0]:span[1]]))
         return found
+
+
+def _whole_clusters(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without a grapheme cluster it only partly covers.
+
+    spaCy's tokens can end inside an emoji ZWJ sequence ("Berlin 👨"); a
+    selection must never split a cluster, so the partial cluster is left out.
+    """
+    from tui.segment import snap_to_graphemes
+
+    snapped_start, snapped_end = snap_to_graphemes(text, start, end)
+    if snapped_start < start:  # starts inside a cluster: begin after it
+        start = snap_to_graphemes(text, start, start + 1)[1]
+    if snapped_end > end:  # ends inside a cluster: stop before it
+        end = snap_to_graphemes(text, end - 1, end)[0]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 _LOADED: dict[str, Recognizer] = {}
@@ -247,6 +267,8 @@ class EntityCache:
     def get(self, sha256: str, info: PipelineInfo) -> list[Entity] | None:
         try:
             data = json.loads(self.path(sha256, info).read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                return None
             if data.get("format") != CACHE_FORMAT or data.get("pipeline") != info.key:
                 return None
             return [Entity(s, e, label, text) for s, e, label, text in data["entities"]]
