@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 
 from tests.conftest import screen_lines, terminal_output
 from tui.screens.library import LibraryScreen
@@ -322,3 +323,38 @@ async def test_labels_file_beside_corpus(make_app, seeds_copy: Path, store_dir: 
 def test_records_serialise(store_dir: Path) -> None:
     # Guard for the tests above: they read the store through its public API.
     assert json.dumps(Store(store_dir, readonly=True).for_article(ARTICLE)) == "[]"
+
+
+EXACT = (
+    "Tokyo 東京 says “NATO’s office” is 👨‍👩‍👧 not 🇯🇵🇫🇷 welcome.\r\n"
+    "Café e\u0301te\u0301 naïve — שלום עולם and مرحبا said \"the minister\".\r\n\r\n"
+    "Third 第三段落 paragraph, with 3.5 percent and U.S. officials.\r\n"
+)
+
+
+async def test_every_stored_annotation_is_exact_on_hostile_text(make_app, tmp_path: Path,
+                                                                 store_dir: Path) -> None:
+    corpus = tmp_path / "exact"
+    corpus.mkdir()
+    (corpus / "mixed.txt").write_bytes(EXACT.encode("utf-8"))
+    app = make_app([corpus])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        steps = [("w", "1"), ("w", "w", "2"), ("quotation_mark", "1"), ("w", "w", "w", "1"),
+                 ("s", "2"), ("shift+right", "shift+right", "1"), ("p", "1"), ("v", "w", "w", "2"),
+                 ("escape", "e", "1"), ("b", "b", "2"), ("S", "1"), ("P", "2"), ("right_curly_bracket", "1")]
+        for keys in steps:
+            await pilot.press(*keys)
+        records = Store(store_dir, readonly=True).for_article("mixed")
+        assert len(records) >= 6  # some steps land on a span already labelled the same
+        # No selection splits a grapheme cluster.
+        bounds = {0, len(EXACT)} | {m.end() for m in regex.finditer(r"\X", EXACT)}
+        for record in records:
+            assert EXACT[record["start"]:record["end"]] == record["quote"]
+            assert record["start"] in bounds and record["end"] in bounds
+        quotes = {r["quote"] for r in records}
+        assert "NATO’s office" in quotes
