@@ -337,3 +337,25 @@ def test_cache_with_the_real_pipeline(tmp_path: Path, spacy_recognizer: en.Recog
     first = en.entities_for(text, sha(text), spacy_recognizer, cache)
     assert cache.get(sha(text), spacy_recognizer.info) == first
     check_entities(text, first)
+
+
+def test_recognition_stops_when_cancelled() -> None:
+    from tui.entities import Cancelled, PipelineInfo, Recognizer
+
+    seen: list[str] = []
+
+    class FakeDoc:
+        ents: tuple = ()
+
+    class FakeNlp:
+        def pipe(self, texts, batch_size=64):
+            for text in texts:
+                seen.append(text)
+                yield FakeDoc()
+
+    recognizer = Recognizer(PipelineInfo("fake", "1"), FakeNlp())
+    text = "\n".join(f"paragraph {n}" for n in range(100))
+    with pytest.raises(Cancelled):
+        recognizer.recognize(text, cancelled=lambda: len(seen) >= 3)
+    assert len(seen) == 3  # stopped at once, not after the whole article
+    assert recognizer.recognize("one\ntwo", cancelled=lambda: False) == []

@@ -163,8 +163,11 @@ class RedlineApp(App[int]):
 
     @work(thread=True, exclusive=True, group="entities")
     def _recognise(self, article_id: str, text: str, sha256: str, info: PipelineInfo) -> None:
-        from tui.entities import EntityCache, EntityError, entities_for, load_recognizer
+        from textual.worker import get_current_worker
 
+        from tui.entities import Cancelled, EntityCache, EntityError, entities_for, load_recognizer
+
+        worker = get_current_worker()
         cache = EntityCache(self.session.store_root)
         try:
             cached = cache.get(sha256, info)
@@ -172,7 +175,9 @@ class RedlineApp(App[int]):
                 self.post_message(EntitiesReady(article_id, sha256, cached, info, True))
                 return
             recognizer = load_recognizer(info)
-            found = entities_for(text, sha256, recognizer, cache)
+            found = entities_for(text, sha256, recognizer, cache, lambda: worker.is_cancelled)
+        except Cancelled:
+            return
         except EntityError as err:
             self.post_message(EntitiesFailed(article_id, str(err)))
             return

@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,10 @@ ENTITY_TYPES: dict[str, str] = {
 
 class EntityError(Exception):
     """A pipeline that cannot be found or loaded; the message says what to do."""
+
+
+class Cancelled(Exception):
+    """Recognition stopped because its caller no longer wants the result."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,13 +156,20 @@ class Recognizer:
         self.info = info
         self.nlp = nlp
 
-    def recognize(self, text: str) -> list[Entity]:
+    def recognize(self, text: str, cancelled: Callable[[], bool] | None = None) -> list[Entity]:
+        """Entities of the whole text; ``cancelled`` is asked between paragraphs.
+
+        A long article takes spaCy minutes; the reader cancels when the
+        article is closed or the app quits, and must not wait for it.
+        """
         spans = paragraphs(text)
         if self.nlp is None:
             return _rule_based(text, spans)
         found: list[Entity] = []
         texts = (text[start:end] for start, end in spans)
         for (start, _end), doc in zip(spans, self.nlp.pipe(texts, batch_size=64), strict=True):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             for ent in doc.ents:
                 span = _whole_clusters(text, start + ent.start_char, start + ent.end_char)
                 if span is not None:
@@ -292,12 +304,12 @@ class EntityCache:
 
 
 def entities_for(text: str, sha256: str, recognizer: Recognizer,
-                 cache: EntityCache | None) -> list[Entity]:
+                 cache: EntityCache | None, cancelled: Callable[[], bool] | None = None) -> list[Entity]:
     if cache is not None:
         cached = cache.get(sha256, recognizer.info)
         if cached is not None:
             return cached
-    found = recognizer.recognize(text)
+    found = recognizer.recognize(text, cancelled)
     if cache is not None:
         cache.put(sha256, recognizer.info, found)
     return found

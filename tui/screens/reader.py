@@ -693,3 +693,5 @@ class ReaderScreen(Screen):
     def on_unmount(self) -> None:
         if self._position_timer is not None:
             self._position_timer.stop()
+        # Recognising a long article can take minutes; nobody is waiting for it now.
+        self.app.workers.cancel_group(self.app, "entities")
