@@ -213,7 +213,8 @@ class ReaderScreen(Screen):
         if entity is not None and self.show_entities:
             status.append(f"  ·  {entity.label}", style=styles.entity_style(entity.label))
         if self.matches:
-            status.append(f"  ·  match {self.match_index + 1}/{len(self.matches)}")
+            more = "+" if len(self.matches) >= MAX_MATCHES else ""
+            status.append(f"  ·  match {self.match_index + 1}/{len(self.matches)}{more}")
         if self.pending:
             status.append(f"  ·  {len(self.pending)} UNSAVED (ctrl+s retries)", style="bold red")
         if self.message.plain:
