@@ -435,13 +435,15 @@ class Store:
         """Put a deleted record back with its id (undo of a delete)."""
         return self.add(record)
 
-    def add_many(self, records: Iterable[dict]) -> int:
+    def add_many(self, records: Iterable[dict], *, checked: bool = False) -> int:
         """Import: validate everything first, then write each article once.
 
         Nothing is written when any record is invalid. Up to BATCH_ARTICLES articles
         are written all or nothing (every new version is fsynced before any replaces
         its file); ids already present and duplicates are skipped, so running the same
-        import again adds nothing.
+        import again adds nothing. ``checked=True`` is for callers that have already
+        run every record through ``tui.record.problems`` (and against its text):
+        validating 100,000 records twice is a third of an import's time.
         """
         self._check_writable()
         groups: dict[str, list[dict]] = {}
@@ -449,6 +451,9 @@ class Store:
         count = 0
         for number, record in enumerate(records, start=1):
             count += 1
+            if checked:  # already canonical records, fields in order
+                groups.setdefault(record["article_id"], []).append(record)
+                continue
             try:
                 clean = self._valid(record)
             except InvalidRecordError as err:

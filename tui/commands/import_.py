@@ -228,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"0 imported, 0 already present: no annotations in {name}", file=sys.stderr)
         return 0
     store = Store(store_dir(args))
-    added = store.add_many(records)
+    added = store.add_many(records, checked=True)  # every record was checked above
     articles = len({r["article_id"] for r in records})
     notes = f"; {convert.reanchored} re-anchored onto changed articles" if convert.reanchored else ""
     print(f"{added} imported, {len(records) - added} already present "
