@@ -1,0 +1,65 @@
+"""Labels and settings files, and the errors the command line gives for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.config import DEFAULT_LABELS, ConfigError, load_settings, parse_labels
+
+
+def test_default_labels() -> None:
+    assert [(label.key, label.name, label.note) for label in DEFAULT_LABELS] == [
+        ("1", "claim", False), ("2", "quote", False), ("3", "factual error", True)]
+
+
+def test_labels_from_toml() -> None:
+    labels = parse_labels('[[label]]\nname = "spin"\nkey = "2"\ncolor = "#aa00ff"\nnote = true\n'
+                          '[[label]]\nname = "satire"\nkey = "1"\n')
+    assert [(label.key, label.name, label.color, label.note) for label in labels] == [
+        ("1", "satire", "grey50", False), ("2", "spin", "#aa00ff", True)]
+
+
+@pytest.mark.parametrize(("source", "line", "words"), [
+    ('[[label]]\nname = "a"\nkey = "1"\n[[label]]\nname = "b"\nkey = "1"\n', 4, "already used"),
+    ('[[label]]\nname = "a"\nkey = "0"\n', 1, "one digit"),
+    ('[[label]]\nkey = "1"\n', 1, "non-empty string 'name'"),
+    ('[[label]]\nname = "a"\ncolor = "not a colour!"\n', 1, "colour"),
+    ('[[label]]\nname = "a"\nnote = "yes"\n', 1, "true or false"),
+    ('[[label]\nname = "a"\n', 1, "line 1"),
+    ('title = "no labels"\n', 1, "no [[label]]"),
+])
+def test_bad_labels_name_the_line(source: str, line: int, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_labels(source, "labels.toml")
+    message = str(caught.value)
+    assert f"labels.toml:{line}" in message or f"(at line {line}" in message
+    assert words in message
+    assert "\n" not in message
+
+
+def test_settings_keymap(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\n[keymap]\n"reader.next_word" = "l"\n[reader]\nshow_all_annotators = true\n')
+    settings = load_settings(path)
+    assert settings.keymap == {"reader.next_word": "l"}
+    assert settings.show_all_annotators and settings.theme == "nord"
+    path.write_text("[keymap]\nx = 1\n")
+    with pytest.raises(ConfigError):
+        load_settings(path)
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "labels.toml"
+    bad.write_text('[[label]]\nname = "a"\nkey = "12"\n')
+    assert main(["seeds", "--labels", str(bad), "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "labels.toml:1" in err and "one digit" in err
+    assert main([str(tmp_path / "missing"), "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("redline: error:") and "no such file" in err
+    assert main(["seeds", "--model", "no_such_pipeline", "--store", str(tmp_path / "s")]) == 2
+    assert "not installed" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()  # nothing was created for a bad command
