@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from json.encoder import encode_basestring as encode_string  # the C encoder, ensure_ascii=False
 
 from tui.formats.common import Candidate, dumps, read_jsonl
 
@@ -20,6 +21,23 @@ def tokenizer():
     import spacy
 
     return spacy.blank("en").tokenizer
+
+
+def tokens_json(text: str, doc) -> str:
+    """The ``tokens`` list as JSON text, written directly.
+
+    Encoding a dict per token was most of the export's time (1.4 million
+    tokens for 100,000 annotations); this writes the same bytes as
+    ``dumps(token_list(...))``.
+    """
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    parts = [
+        f'{{"text": {encode_string(text[start:start + length])}, "start": {start}, '
+        f'"end": {start + length}, "id": {number}, "ws": {"true" if space else "false"}}}'
+        for number, (start, length, space) in enumerate(doc.to_array([IDX, LENGTH, SPACY]).tolist())
+    ]
+    return "[" + ", ".join(parts) + "]"
 
 
 def token_list(text: str, doc) -> list[dict]:
@@ -36,7 +54,6 @@ def export(groups, out, options) -> int:
     tokenize = tokenizer()
     for article, records in groups:
         doc = tokenize(article.text)
-        tokens = token_list(article.text, doc)
         spans = []
         for record in records:
             span = doc.char_span(record["start"], record["end"], alignment_mode="strict")
@@ -54,11 +71,9 @@ def export(groups, out, options) -> int:
                           "token_start": span.start, "token_end": span.end - 1,
                           "label": record["label"]})
             count += 1
-        out.write(dumps({
-            "text": article.text, "tokens": tokens, "spans": spans,
-            "meta": {"id": article.id, "source": article.source, "title": article.title},
-            "answer": "accept",
-        }) + "\n")
+        meta = {"id": article.id, "source": article.source, "title": article.title}
+        out.write(f'{{"text": {encode_string(article.text)}, "tokens": {tokens_json(article.text, doc)}, '
+                  f'"spans": {dumps(spans)}, "meta": {dumps(meta)}, "answer": "accept"}}\n')
     return count
 
 
