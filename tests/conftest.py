@@ -44,7 +44,8 @@ def make_session(paths, store: Path, **kwargs):
 
     kwargs.setdefault("annotator", "tester")
     kwargs.setdefault("settings", Settings())
-    return Session(corpus=load_corpus(paths), store_root=store, **kwargs)
+    lazy = kwargs.pop("lazy", False)
+    return Session(corpus=load_corpus(paths, lazy=lazy), store_root=store, **kwargs)
 
 
 @pytest.fixture

@@ -82,3 +82,18 @@ async def test_q_quits(make_app) -> None:
     async with app.run_test() as pilot:
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_lazy_corpus_settles_after_the_first_frame(make_app, tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A readable headline here\n\nbody", encoding="utf-8")
+    (corpus / "b.txt").write_bytes(b"\x00\x01\x02binary" * 40)
+    app = make_app([corpus], lazy=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows(app) == ["A readable headline here"]
+        assert "1 articles" in "\n".join(screen_lines(app))
+        assert any("binary" in str(n.message) for n in app._notifications)

@@ -136,3 +136,28 @@ def test_sha256_is_of_the_exact_text(seeds_dir: Path) -> None:
 
     article = load_corpus([seeds_dir]).articles[0]
     assert article.sha256 == hashlib.sha256(article.text.encode()).hexdigest()
+
+
+def test_lazy_loading_reads_files_when_needed_and_settles(tmp_path: Path, seeds_dir: Path) -> None:
+    import shutil
+
+    shutil.copytree(seeds_dir, tmp_path / "c")
+    (tmp_path / "c" / "image.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    (tmp_path / "c" / "bad.txt").write_bytes(b"caf\xe9")
+    eager = load_corpus([tmp_path / "c"])
+    lazy = load_corpus([tmp_path / "c"], lazy=True)
+    assert not any(article.loaded for article in lazy.articles)
+    assert len(lazy) == len(eager) + 1  # the binary file is only known once read
+    first = lazy.get("000_ad06741e8de65daf")
+    assert first.title == eager.get(first.id).title  # from the catalog, without reading
+    assert not first.loaded
+    assert first.text == eager.get(first.id).text and first.loaded
+    dropped, warnings = lazy.settle()
+    assert dropped == ["image"]
+    assert any("binary" in w for w in warnings) and any("invalid UTF-8" in w for w in warnings)
+    lazy.drop(dropped, warnings)
+    assert [a.id for a in lazy.articles] == [a.id for a in eager.articles]
+    assert lazy.get("image") is None
+    for article in lazy.articles:
+        assert article.text == eager.get(article.id).text
+        assert article.sha256 == eager.get(article.id).sha256

@@ -42,6 +42,14 @@ class EntitiesReady(Message):
 
 
 @dataclass
+class CorpusSettled(Message):
+    """Every file of a lazily loaded corpus has been read."""
+
+    dropped: list[str]
+    warnings: list[str]
+
+
+@dataclass
 class EntitiesFailed(Message):
     article_id: str
     reason: str
@@ -102,8 +110,31 @@ class RedlineApp(App[int]):
         if (isinstance(self.screen, LibraryScreen) and state.get("last_article")
                 and self.session.corpus.get(state["last_article"])):
             self.open_article(state["last_article"])
-        for warning in self.session.corpus.warnings[:5]:
+        self._show_warnings(self.session.corpus.warnings)
+        if any(article.lazy for article in self.session.corpus.articles):
+            self._settle_corpus()
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        for warning in warnings[:5]:
             self.notify(Text(safe_line(warning)), severity="warning", timeout=8)
+        if len(warnings) > 5:
+            self.notify(Text(f"... and {len(warnings) - 5} more warnings (see: redline list)"),
+                        severity="warning", timeout=8)
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def _settle_corpus(self) -> None:
+        dropped, warnings = self.session.corpus.settle()
+        self.post_message(CorpusSettled(dropped, warnings))
+
+    def on_corpus_settled(self, message: CorpusSettled) -> None:
+        from tui.screens.library import LibraryScreen
+
+        self.session.corpus.drop(message.dropped)
+        if message.dropped:
+            for screen in self.screen_stack:
+                if isinstance(screen, LibraryScreen):
+                    screen.rebuild()
+        self._show_warnings(message.warnings)
 
     def _reading_state(self) -> dict:
         try:

@@ -39,11 +39,15 @@ class Article:
     long before anyone asks for the rest.
     """
 
-    def __init__(self, id: str, text: str, title: str = "", source: str = "", url: str = "",
+    def __init__(self, id: str, text: str | None, title: str = "", source: str = "", url: str = "",
                  date: str = "", meta: dict | None = None, path: str = "",
                  decode_note: str = "") -> None:
         self.id = id
-        self.text = text
+        # None: read from ``path`` when first needed (see load_corpus(lazy=True)).
+        self._text = text
+        self.lazy = text is None
+        # Why the file could not be used, found when it was read lazily.
+        self.problem = ""
         self._title = title
         self.source = source
         self.url = url
@@ -54,7 +58,29 @@ class Article:
         self.decode_note = decode_note
 
     def __repr__(self) -> str:
-        return f"Article(id={self.id!r}, {len(self.text)} code points)"
+        return f"Article(id={self.id!r}, path={self.path!r})"
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._load()
+        return self._text
+
+    @property
+    def loaded(self) -> bool:
+        return self._text is not None
+
+    def _load(self) -> None:
+        data = _read(self.path)
+        if isinstance(data, OSError):
+            self.problem = f"{self.path}: skipped: {data.strerror or data}"
+            self._text = ""
+        elif looks_binary(data):
+            self.problem = f"{self.path}: skipped: looks like a binary file, not text"
+            self._text = ""
+        else:
+            text, self.decode_note = decode(data)
+            self._text = text
 
     @property
     def title(self) -> str:
@@ -87,6 +113,32 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    def settle(self) -> tuple[list[str], list[str]]:
+        """Read every lazily loaded article: (ids to drop, warnings).
+
+        Safe to run in a worker thread; ``drop`` then runs on the owner's thread.
+        """
+        dropped: list[str] = []
+        warnings: list[str] = []
+        for article in list(self.articles):
+            if not article.lazy:
+                continue
+            article.text  # noqa: B018 - reads the file, if it was not read yet
+            if article.problem:
+                dropped.append(article.id)
+                warnings.append(article.problem)
+            elif article.decode_note:
+                warnings.append(f"{article.path}: {article.decode_note}")
+        return dropped, warnings
+
+    def drop(self, ids: Iterable[str], warnings: Iterable[str] = ()) -> None:
+        gone = set(ids)
+        for article in self.articles:
+            article.lazy = False  # settled
+        self.articles = [a for a in self.articles if a.id not in gone]
+        self.warnings.extend(warnings)
+        self.__dict__.pop("by_id", None)
 
     @property
     def label_file(self) -> Path | None:
@@ -209,6 +261,14 @@ def _text_article(path: str | Path, article_id: str, catalog: dict, warnings: li
     )
 
 
+def _lazy_article(path: str, article_id: str, catalog: dict) -> Article:
+    info = catalog.get(article_id, {})
+    extra = {k: v for k, v in info.items() if k not in ("title", "source", "url", "date")}
+    return Article(id=article_id, text=None, title=str(info.get("title") or ""),
+                   source=str(info.get("source", "")), url=str(info.get("url", "")),
+                   date=str(info.get("date", "")), meta=extra, path=path)
+
+
 def _feed_articles(path: Path, catalog: dict, warnings: list[str]) -> Iterable[Article]:
     try:
         handle = path.open("rb")
@@ -275,11 +335,14 @@ def _walk(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
-def load_corpus(paths: Iterable[str | os.PathLike]) -> Corpus:
+def load_corpus(paths: Iterable[str | os.PathLike], *, lazy: bool = False) -> Corpus:
     """Load folders (recursively), text files and JSONL feeds.
 
     Raises CorpusError only when a named path does not exist or cannot be
-    read at all; everything else becomes a warning.
+    read at all; everything else becomes a warning. With ``lazy``, the text
+    files of folders are only listed: each is read when first needed, and
+    ``Corpus.settle`` reads the rest (the reader shows 10,000 titles without
+    reading 10,000 files first).
     """
     articles: list[Article] = []
     warnings: list[str] = []
@@ -307,6 +370,8 @@ def load_corpus(paths: Iterable[str | os.PathLike]) -> Corpus:
                 if file.endswith(FEED_SUFFIXES):
                     for article in _feed_articles(Path(file), catalog, warnings):
                         add(article)
+                elif lazy:
+                    add(_lazy_article(file, article_id, catalog))
                 else:
                     add(_text_article(file, article_id, catalog, warnings))
         elif path.is_file():

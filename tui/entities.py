@@ -309,7 +309,7 @@ def entities_for(text: str, sha256: str, recognizer: Recognizer,
         cached = cache.get(sha256, recognizer.info)
         if cached is not None:
             return cached
-    found = recognizer.recognize(text, cancelled)
+    found = recognizer.recognize(text) if cancelled is None else recognizer.recognize(text, cancelled)
     if cache is not None:
         cache.put(sha256, recognizer.info, found)
     return found

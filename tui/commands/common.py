@@ -46,9 +46,9 @@ def corpus_paths(args: argparse.Namespace) -> list[str]:
     return list(paths) or [DEFAULT_CORPUS]
 
 
-def open_corpus(args: argparse.Namespace, *, quiet: bool = False) -> Corpus:
+def open_corpus(args: argparse.Namespace, *, quiet: bool = False, lazy: bool = False) -> Corpus:
     try:
-        corpus = load_corpus(corpus_paths(args))
+        corpus = load_corpus(corpus_paths(args), lazy=lazy)
     except CorpusError as err:
         raise CommandError(str(err)) from None
     if not quiet:

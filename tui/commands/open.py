@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def build_session(args: argparse.Namespace) -> Session:
-    corpus = open_corpus(args, quiet=True)
+    # Lazy: files are read as they are shown, the rest right after the first frame.
+    corpus = open_corpus(args, quiet=True, lazy=True)
     label_path = args.labels or corpus.label_file
     labels = load_labels(label_path)
     store = store_dir(args)

@@ -48,13 +48,7 @@ class LibraryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        session = self.app.session
         table = self.query_one("#articles", ArticleTable)
-        title = Text()
-        title.append("redline", style="bold")
-        title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
-                     f"annotator {safe_line(session.annotator)}")
-        self.query_one("#library-title", Static).update(title)
         self.rebuild()  # titles first; counts from the store right after the first frame
         table.focus()
 
@@ -117,6 +111,12 @@ class LibraryScreen(Screen):
         ]
         table.set_rows(rows, keep=table.current_key())
         self._update_progress(len(rows))
+        session = self.app.session
+        title = Text()
+        title.append("redline", style="bold")
+        title.append(f"  {safe_line(session.corpus_name)}  ·  {len(session.corpus)} articles  ·  "
+                     f"annotator {safe_line(session.annotator)}")
+        self.query_one("#library-title", Static).update(title)
 
     def _update_progress(self, shown: int) -> None:
         corpus = self.app.session.corpus
