@@ -63,3 +63,10 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys) -> None:
     assert main(["seeds", "--model", "no_such_pipeline", "--store", str(tmp_path / "s")]) == 2
     assert "not installed" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()  # nothing was created for a bad command
+
+
+def test_no_default_corpus_here(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert "no corpus given and no seeds/ folder here" in err and err.count("\n") == 1

@@ -47,9 +47,13 @@ def corpus_paths(args: argparse.Namespace) -> list[str]:
 
 
 def open_corpus(args: argparse.Namespace, *, quiet: bool = False, lazy: bool = False) -> Corpus:
+    paths = corpus_paths(args)
     try:
-        corpus = load_corpus(corpus_paths(args), lazy=lazy)
+        corpus = load_corpus(paths, lazy=lazy)
     except CorpusError as err:
+        if paths == [DEFAULT_CORPUS] and not Path(DEFAULT_CORPUS).exists():
+            raise CommandError(f"no corpus given and no {DEFAULT_CORPUS}/ folder here: "
+                               "name a folder, file or .jsonl feed") from None
         raise CommandError(str(err)) from None
     if not quiet:
         for warning in corpus.warnings:
