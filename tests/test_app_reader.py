@@ -358,3 +358,26 @@ async def test_every_stored_annotation_is_exact_on_hostile_text(make_app, tmp_pa
             assert record["start"] in bounds and record["end"] in bounds
         quotes = {r["quote"] for r in records}
         assert "NATO’s office" in quotes
+
+
+async def test_no_color_keeps_entities_and_annotations_apart(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.no_color
+        screen = await open_article(app, pilot)
+        await pilot.press("p", "p", "1")
+        view = screen.view
+        styles_seen = set()
+        for y in range(view.scrollable_content_region.height):
+            for segment in view.render_line(y):
+                if segment.style is not None:
+                    styles_seen.add((bool(segment.style.bold), bool(segment.style.italic),
+                                     bool(segment.style.underline)))
+        # Entity types differ by attribute, not only by colour: plain underline (ORG),
+        # italic underline (places), bold underline (people); annotations are bold.
+        assert (False, False, True) in styles_seen
+        assert (False, True, True) in styles_seen
+        assert (True, False, False) in styles_seen
+        lines = screen_lines(app)
+        assert any(line.startswith("C There may be a push") for line in lines)  # gutter letter
