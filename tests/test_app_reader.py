@@ -381,3 +381,17 @@ async def test_no_color_keeps_entities_and_annotations_apart(make_app, monkeypat
         assert (True, False, False) in styles_seen
         lines = screen_lines(app)
         assert any(line.startswith("C There may be a push") for line in lines)  # gutter letter
+
+
+async def test_panel_rows_take_x_and_c(make_app, store_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot)
+        await pilot.press("w", "1", "p", "p", "2")  # "Telegraph" claim, then a quote further on
+        assert selected(screen).startswith("There may be a push")
+        await pilot.press("tab", "down")  # highlight the first row: the claim on "Telegraph"
+        await pilot.press("c", *"from the panel", "enter")
+        notes = {r["label"]: r["note"] for r in stored(store_dir)}
+        assert notes == {"claim": "from the panel", "quote": ""}
+        await pilot.press("x")
+        assert [r["label"] for r in stored(store_dir)] == ["quote"]

@@ -460,7 +460,17 @@ class ReaderScreen(Screen):
         quote = self.article.text[start:end]
         self.app.push_screen(NoteDialog(label, quote, current), then)
 
+    def _panel_choice(self) -> str | None:
+        """The annotation highlighted in the panel, when the panel has the focus."""
+        panel = self.panel
+        if panel.display and panel.has_focus:
+            target = panel.target()
+            if target is not None and target.kind == "annotation":
+                return target.ann_id
+        return None
+
     def action_note(self, ann_id: str | None = None) -> None:
+        ann_id = ann_id or self._panel_choice()
         record = self.editor.find(ann_id) if (ann_id and self.editor) else self._mine_here()
         if record is None:
             self.say("no annotation of yours under the cursor", error=True)
@@ -486,6 +496,7 @@ class ReaderScreen(Screen):
         self.say("saved " + ", ".join(changes))
 
     def action_delete(self, ann_id: str | None = None) -> None:
+        ann_id = ann_id or self._panel_choice()
         record = self.editor.find(ann_id) if (ann_id and self.editor) else self._mine_here()
         if record is None:
             self.say("no annotation of yours under the cursor", error=True)
