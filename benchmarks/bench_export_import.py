@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.corpus import load_corpus  # noqa: E402
-from tui.record import new_annotation  # noqa: E402
-from tui.store import Store  # noqa: E402
+from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.record import new_annotation  # noqa: E402
+from tui.core.store import Store  # noqa: E402
 
 PIECES = ["The alliance met on Tuesday. ", "Leaders 👍🏽 agreed ", "東京 will host the summit. ",
           "Officials said the plan was sound.\r\n", "The 🇯🇵 delegation objected. ", "Critics disagreed. "]
@@ -42,7 +42,7 @@ LABELS = ("claim", "quote", "factual error")
 # Peak RSS from VmHWM: unlike ru_maxrss it starts afresh at exec, so the parent's size is not counted.
 CHILD = ("import sys, time\n"
          "start = time.perf_counter()\n"
-         "from tui.cli import main\n"
+         "from tui.cli.main import main\n"
          "code = main(sys.argv[1:])\n"
          "hwm = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
          "print(time.perf_counter() - start, hwm, code, file=sys.stderr)\n")
@@ -92,7 +92,7 @@ def yardstick(records: list[dict], path: Path) -> tuple[float, float]:
 
 def tokenizer_alone(corpus: Path) -> float:
     """spaCy's English tokenizer over every article: the floor of the prodigy export."""
-    from tui.formats.prodigy import tokenizer
+    from tui.core.formats.prodigy import tokenizer
 
     tokenize = tokenizer()
     texts = [a.text for a in load_corpus([corpus]).articles]

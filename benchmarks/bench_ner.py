@@ -5,7 +5,7 @@
 Timed, each as the median of ``--runs`` rounds, the contenders alternating in
 every round (the order rotates from round to round), after one warm-up each:
 
-- ``redline``: ``Recognizer.recognize`` of ``tui.entities`` (cache off), i.e. the
+- ``redline``: ``Recognizer.recognize`` of ``tui.core.entities`` (cache off), i.e. the
   pipeline as ``load_recognizer`` loads it (no parser, tagger, lemmatizer,
   attribute ruler or senter), one ``nlp.pipe`` over the article's paragraphs;
 - ``spaCy nlp(text)``: ``spacy.load(NAME)`` with every component, called once per
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.corpus import load_corpus  # noqa: E402
-from tui.entities import (  # noqa: E402
+from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.entities import (  # noqa: E402
     EntityCache,
     entities_for,
     find_pipeline,

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.config import Settings  # noqa: E402
-from tui.corpus import load_corpus  # noqa: E402
-from tui.entities import Entity, EntityCache, find_pipeline  # noqa: E402
-from tui.session import Session  # noqa: E402
+from tui.core.config import Settings  # noqa: E402
+from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.entities import Entity, EntityCache, find_pipeline  # noqa: E402
+from tui.core.session import Session  # noqa: E402
 
 WORDS = ["the", "alliance", "said", "on", "Monday", "that", "its", "partners", "in", "Asia", "would", "meet", "again", "in", "Tokyo", "before", "the", "summit", "while", "officials", "in", "Paris", "and", "Berlin", "disagreed", "about", "the", "office", "NATO", "Stoltenberg", "Japan", "France", "China", "Macron"]
 
@@ -61,8 +61,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def measure(corpus_dir: Path, article_id: str, store: Path, motions: int) -> dict[str, object]:
-    from tui.app import RedlineApp
-    from tui.screens.reader import ReaderScreen
+    from tui.ui.app import RedlineApp
+    from tui.ui.screens.reader import ReaderScreen
 
     corpus = load_corpus([corpus_dir])
     article = corpus.get(article_id)
@@ -70,7 +70,7 @@ async def measure(corpus_dir: Path, article_id: str, store: Path, motions: int) 
     EntityCache(store).put(article.sha256, info, fake_entities(article.text))
     session = Session(corpus=corpus, store_root=store, annotator="bench", settings=Settings())
     app = RedlineApp(session)
-    from tui.widgets.article_view import ArticleView
+    from tui.ui.widgets.article_view import ArticleView
 
     # The first frame is done when the view has drawn its last visible line.
     drawn: list[float] = []

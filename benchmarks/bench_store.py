@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tinydb import TinyDB  # noqa: E402
 
-from tui.corpus import Article  # noqa: E402
-from tui.record import FIELDS, new_annotation  # noqa: E402
-from tui.store import ANNOTATIONS, FILE_FORMAT, META, Store, _encode  # noqa: E402
+from tui.core.corpus import Article  # noqa: E402
+from tui.core.record import FIELDS, new_annotation  # noqa: E402
+from tui.core.store import ANNOTATIONS, FILE_FORMAT, META, Store, _encode  # noqa: E402
 
 PER_ARTICLE = 100
 TEXT = "".join(f"Sentence number {i} of a long news article about the alliance. " for i in range(400))

@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT))
 
 
 async def main() -> None:
-    from tui.app import RedlineApp
-    from tui.config import Settings
-    from tui.corpus import load_corpus
-    from tui.session import Session
+    from tui.core.config import Settings
+    from tui.core.corpus import load_corpus
+    from tui.core.session import Session
+    from tui.ui.app import RedlineApp
 
     store = Path(tempfile.mkdtemp()) / "store"
     session = Session(corpus=load_corpus([ROOT / "seeds"]), store_root=store,

@@ -38,9 +38,9 @@ def terminal_output(app) -> str:
 
 
 def make_session(paths, store: Path, **kwargs):
-    from tui.config import Settings
-    from tui.corpus import load_corpus
-    from tui.session import Session
+    from tui.core.config import Settings
+    from tui.core.corpus import load_corpus
+    from tui.core.session import Session
 
     kwargs.setdefault("annotator", "tester")
     kwargs.setdefault("settings", Settings())
@@ -53,7 +53,7 @@ def make_app(store_dir: Path):
     """Build a RedlineApp over a corpus with a private store."""
 
     def build(paths=(SEEDS,), **kwargs):
-        from tui.app import RedlineApp
+        from tui.ui.app import RedlineApp
 
         store = kwargs.pop("store", store_dir)
         return RedlineApp(make_session(list(paths), store, **kwargs))

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.anchoring import _myers, place, reanchor
-from tui.corpus import Article, load_corpus
-from tui.record import new_annotation, problems
-from tui.store import Store
+from tui.core.anchoring import _myers, place, reanchor
+from tui.core.corpus import Article, load_corpus
+from tui.core.record import new_annotation, problems
+from tui.core.store import Store
 
 ORIGINAL = (
     "The NATO secretary-general met defence ministers in Brussels on Tuesday. "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import screen_lines
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.article_table import ArticleTable
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.reader import ReaderScreen
+from tui.ui.widgets.article_table import ArticleTable
 
 
 def rows(app) -> list[str]:

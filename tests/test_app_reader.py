@@ -9,10 +9,10 @@ import pytest
 import regex
 
 from tests.conftest import screen_lines, terminal_output
-from tui.screens.library import LibraryScreen
-from tui.screens.note import NoteDialog
-from tui.screens.reader import ReaderScreen
-from tui.store import Store
+from tui.core.store import Store
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.note import NoteDialog
+from tui.ui.screens.reader import ReaderScreen
 
 ARTICLE = "000_ad06741e8de65daf"
 
@@ -285,7 +285,7 @@ async def test_help_lists_every_reader_key(make_app) -> None:
 
 
 async def test_keymap_remaps_keys(make_app) -> None:
-    from tui.config import Settings
+    from tui.core.config import Settings
 
     app = make_app(settings=Settings(keymap={"reader.next_word": "l"}))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -309,7 +309,7 @@ async def test_sizes(make_app, size) -> None:
 async def test_labels_file_beside_corpus(make_app, seeds_copy: Path, store_dir: Path) -> None:
     (seeds_copy / "labels.toml").write_text(
         '[[label]]\nname = "spin"\nkey = "1"\ncolor = "purple"\n', encoding="utf-8")
-    from tui.config import load_labels
+    from tui.core.config import load_labels
 
     app = make_app([seeds_copy], labels=load_labels(seeds_copy / "labels.toml"))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.commands import check, stats
-from tui.corpus import load_corpus
-from tui.record import new_annotation
-from tui.store import Store
+from tui.cli.commands import check, stats
+from tui.core.corpus import load_corpus
+from tui.core.record import new_annotation
+from tui.core.store import Store
 
 
 def run(*argv: str) -> int:

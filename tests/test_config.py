@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
-from tui.config import DEFAULT_LABELS, ConfigError, load_settings, parse_labels
+from tui.cli.main import main
+from tui.core.config import DEFAULT_LABELS, ConfigError, load_settings, parse_labels
 
 
 def test_default_labels() -> None:

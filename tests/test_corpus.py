@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import CorpusError, guess_title, load_corpus
+from tui.core.corpus import CorpusError, guess_title, load_corpus
 
 SEED_TITLES = {
     "000_ad06741e8de65daf": "Conflicting Views On NATO’s Alliance In Asia",

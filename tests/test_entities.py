@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from tui import entities as en
+from tui.core import entities as en
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -99,7 +99,7 @@ def test_spacy_without_a_pipeline_is_the_fallback(monkeypatch: pytest.MonkeyPatc
 def test_discovery_does_not_import_spacy() -> None:
     code = (
         "import sys\n"
-        "import tui.entities as en\n"
+        "import tui.core.entities as en\n"
         "assert 'spacy' not in sys.modules, 'import'\n"
         "info = en.find_pipeline()\n"
         f"assert info.name == {PIPELINE!r}, info\n"
@@ -340,7 +340,7 @@ def test_cache_with_the_real_pipeline(tmp_path: Path, spacy_recognizer: en.Recog
 
 
 def test_recognition_stops_when_cancelled() -> None:
-    from tui.entities import Cancelled, PipelineInfo, Recognizer
+    from tui.core.entities import Cancelled, PipelineInfo, Recognizer
 
     seen: list[str] = []
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import tui.commands.entities as entities_command
-from tui import cli
-from tui.corpus import load_corpus
+import tui.cli.commands.entities as entities_command
+from tui.cli import main as cli
+from tui.core.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from tui.cli import main
-from tui.corpus import load_corpus
-from tui.record import new_annotation
-from tui.store import Store
+from tui.cli.main import main
+from tui.core.corpus import load_corpus
+from tui.core.record import new_annotation
+from tui.core.store import Store
 
 TEXTS = {
     "emoji": "Leaders 👍🏽 agreed. The 🇯🇵 delegation said 東京 would host.\r\nNobody objected 👨‍👩‍👧.",

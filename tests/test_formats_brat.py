@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.test_formats_native import article, sample, span
-from tui.formats import brat
-from tui.formats.common import Options
+from tui.core.formats import brat
+from tui.core.formats.common import Options
 
 
 def parse_ann(path: Path) -> list[list[str]]:

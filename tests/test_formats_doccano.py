@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.test_formats_native import export, parse, sample
-from tui.formats import doccano
+from tui.core.formats import doccano
 
 
 def test_utf16_offsets_by_default_give_the_quote_in_utf16() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.test_formats_native import export, parse, sample
-from tui.formats import labelstudio
+from tui.core.formats import labelstudio
 
 
 def test_tasks_carry_text_regions_and_notes() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import json
 
-from tui.corpus import Article
-from tui.formats import native
-from tui.formats.common import Options
-from tui.record import FIELDS, new_annotation
+from tui.core.corpus import Article
+from tui.core.formats import native
+from tui.core.formats.common import Options
+from tui.core.record import FIELDS, new_annotation
 
 TEXT = "Tokyo 東京 said 👍🏽 no.\r\nThe 🇯🇵 flag; café́ and 👨‍👩‍👧 family."
 STAMP = "2026-11-23T10:00:00.000000Z"
@@ -106,7 +106,7 @@ def test_parse_reports_bad_lines_with_their_numbers() -> None:
 def test_json_schema_lists_the_record_fields_in_order_and_the_version() -> None:
     from pathlib import Path
 
-    from tui.record import SCHEMA_VERSION
+    from tui.core.record import SCHEMA_VERSION
 
     schema = json.loads((Path(__file__).parent.parent / "docs" / "annotation.schema.json").read_text())
     assert list(schema["properties"]) == [*FIELDS, "offset_unit"]

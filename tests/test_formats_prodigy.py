@@ -7,7 +7,7 @@ import json
 import spacy
 
 from tests.test_formats_native import article, export, parse, sample, span
-from tui.formats import prodigy
+from tui.core.formats import prodigy
 
 
 def test_every_span_aligns_strictly_with_spacy() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.test_formats_native import article, export, parse, sample
-from tui.formats import w3c
+from tui.core.formats import w3c
 
 
 def test_selectors_equal_the_text_and_bodies_carry_label_and_note() -> None:

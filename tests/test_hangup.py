@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import Store
+from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\x1b\][^\x07]*\x07")

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.layout import Layout
+from tui.core.wrap import Layout
 
 HOSTILE = "Hi 你好世界 👨‍👩‍👧 🇫🇷🇩🇪 e\u0301 tab\there \x1b[31mred\u202e\r\nnext line"
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.commands.import_ import Converter
-from tui.corpus import Article, Corpus
-from tui.formats import doccano, labelstudio, native, prodigy, w3c
-from tui.formats.common import Options
-from tui.formats.offsets import OffsetError, Utf16Map
-from tui.record import new_annotation
+from tui.cli.commands.import_ import Converter
+from tui.core.corpus import Article, Corpus
+from tui.core.formats import doccano, labelstudio, native, prodigy, w3c
+from tui.core.formats.common import Options
+from tui.core.formats.offsets import OffsetError, Utf16Map
+from tui.core.record import new_annotation
 
 PIECES = ["a", "Z", " ", ".", "東", "京", "👍🏽", "👨‍👩‍👧", "🇯🇵", "🇫🇷", "é", "e\u0301", "\r\n", "\n", "\t",
           "𝔘", "\u05d0\u05d1", "ﷺ", "\ufeff", "\u200d"]

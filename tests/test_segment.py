@@ -9,7 +9,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui import segment as sg
+from tui.core import text_units as sg
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -11,7 +11,7 @@ from tests.conftest import SEEDS, make_session
 
 
 def build(store: Path):
-    from tui.app import RedlineApp
+    from tui.ui.app import RedlineApp
 
     return RedlineApp(make_session([SEEDS], store))
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tui import durable
-from tui import store as store_module
-from tui.corpus import Article
-from tui.record import new_annotation, problems
-from tui.store import Store, file_stem, load_tables
-from tui.store_errors import (
+from tui.core.corpus import Article
+from tui.core.record import new_annotation, problems
+from tui.core.store import Store, file_stem, load_tables
+from tui.core.store import annotations as store_module
+from tui.core.store import files as durable
+from tui.core.store.errors import (
     DamagedStoreError,
     InvalidRecordError,
     MissingRecordError,

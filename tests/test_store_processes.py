@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.durable import lock_path, locked
-from tui.record import problems
-from tui.store import Store, load_tables
+from tui.core.record import problems
+from tui.core.store import Store, load_tables
+from tui.core.store.files import lock_path, locked
 
 ROOT = Path(__file__).resolve().parent.parent
 # Enough distinct spans for every record the tests make.
@@ -28,9 +28,9 @@ TEXT = "".join(f"word{i} " for i in range(2000))
 
 CHILD_PRELUDE = textwrap.dedent(f"""
     import random, sys
-    from tui.corpus import Article
-    from tui.record import new_annotation, now_iso
-    from tui.store import Store
+    from tui.core.corpus import Article
+    from tui.core.record import new_annotation, now_iso
+    from tui.core.store import Store
     TEXT = {TEXT!r}
     def make(article, start, end, annotator, label="claim"):
         return new_annotation(article_id=article.id, text=TEXT, article_sha256=article.sha256,
@@ -52,7 +52,7 @@ SAVER = """
         # Die by SIGKILL just before or after the inject-th file operation of a save:
         # inside the write, between fsync and rename, between the renames of a batch...
         import os, signal
-        from tui import durable
+        from tui.core.store import files as durable
         calls = [0]
         def deadly(real):
             def call(*args, **kwargs):
@@ -193,8 +193,8 @@ CONCURRENT_UPDATES = """
 
 @pytest.mark.slow
 def test_updates_of_one_record_from_two_processes_keep_the_latest(store_dir: Path) -> None:
-    from tui.corpus import Article
-    from tui.record import new_annotation
+    from tui.core.corpus import Article
+    from tui.core.record import new_annotation
 
     art = Article(id="shared article", text=TEXT, title="t")
     record = Store(store_dir).add(new_annotation(
@@ -212,7 +212,7 @@ def test_updates_of_one_record_from_two_processes_keep_the_latest(store_dir: Pat
 
 HOLDER = """
     from pathlib import Path
-    from tui.durable import locked
+    from tui.core.store.files import locked
     with locked(Path(sys.argv[1])):
         print("locked", flush=True)
         sys.stdin.readline()
@@ -240,7 +240,7 @@ def test_a_killed_lock_holder_releases_the_lock_at_once(store_dir: Path) -> None
 
 
 def test_a_lock_held_too_long_fails_visibly(store_dir: Path) -> None:
-    from tui.store_errors import StoreError
+    from tui.core.store.errors import StoreError
 
     store = Store(store_dir)
     path = store.path_for("article")

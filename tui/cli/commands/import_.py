@@ -1,0 +1,242 @@
+"""``redline import FILE``: annotations from native JSONL or another tool's format.
+
+Every record is validated before anything is written (all or nothing), then
+the lot goes to the store in one ``Store.add_many`` call, which writes each
+article's file once. Records already in the store are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Iterable
+
+from tui.cli.commands.common import (
+    CommandError,
+    add_corpus_option,
+    add_store_argument,
+    open_corpus,
+    store_dir,
+)
+from tui.core.anchoring import reanchor
+from tui.core.config import load_labels
+from tui.core.corpus import Article, Corpus
+from tui.core.formats import IMPORT_FORMATS, default_unit, module
+from tui.core.formats.common import Candidate, Options, stable_id
+from tui.core.formats.offsets import OffsetError, Utf16Map
+from tui.core.record import SCHEMA_VERSION, new_annotation, now_iso, problems
+from tui.core.store import Store
+from tui.core.textsafe import safe_line
+
+MAX_ERRORS = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "import", help="import annotations (all or nothing)",
+        description="Import annotations into the store. Every record is checked first (JSON, fields, "
+                    "known article, offsets, quote, label); any error imports nothing. Records "
+                    "already in the store are skipped, so importing twice adds nothing.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the file to import (- for stdin)")
+    parser.add_argument("--format", choices=IMPORT_FORMATS, default="native",
+                        help="input format (default: native)")
+    parser.add_argument("--offsets", choices=("codepoint", "utf16"),
+                        help="offset unit for records that do not name theirs in offset_unit "
+                             "(default: utf16 for doccano and labelstudio, codepoint otherwise)")
+    parser.add_argument("--annotator", metavar="NAME", default="imported",
+                        help="annotator for records that do not carry one (default: imported)")
+    parser.add_argument("--labels", metavar="FILE",
+                        help="labels TOML (default: labels.toml beside the corpus, else the built-in labels)")
+    parser.add_argument("--add-labels", action="store_true",
+                        help="accept labels that are not defined instead of failing")
+    add_corpus_option(parser)
+    add_store_argument(parser)
+    parser.set_defaults(func=run)
+
+
+class Converter:
+    """Candidates to store records, with the reason when one cannot be imported."""
+
+    def __init__(self, corpus: Corpus, labels: set[str] | None, options: Options, match_text: bool) -> None:
+        self.corpus = corpus
+        self.labels = labels
+        self.options = options
+        self.by_text = {a.text: a.id for a in corpus.articles} if match_text else {}
+        self.maps: dict[int, Utf16Map] = {}
+        self.now = now_iso()
+        self.reanchored = 0
+
+    def units(self, text: str) -> Utf16Map:
+        # Keyed by identity: the texts met are the corpus's and each input line's.
+        found = self.maps.get(id(text))
+        if found is None or found.text is not text:
+            if len(self.maps) > 64:
+                self.maps.clear()
+            found = self.maps[id(text)] = Utf16Map(text)
+        return found
+
+    def article(self, candidate: Candidate) -> Article:
+        if candidate.article_id is not None:
+            article = self.corpus.get(str(candidate.article_id))
+            if article is None:
+                raise ValueError(f"unknown article '{candidate.article_id}': not in the corpus (use --corpus)")
+            return article
+        if candidate.text is not None:
+            article_id = self.by_text.get(candidate.text)
+            if article_id is None:
+                raise ValueError("no article in the corpus has this text, and the record names none "
+                                 "(use --corpus)")
+            return self.corpus.get(article_id)
+        raise ValueError("the record names no article")
+
+    def label(self, label: object) -> str:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"bad label {label!r}: expected a non-empty string")
+        if self.labels is not None and label not in self.labels:
+            raise ValueError(f"unknown label '{label}' (define it in labels.toml or use --add-labels)")
+        return label
+
+    def to_codepoints(self, text: str, start: object, end: object, unit: str) -> tuple[int, int]:
+        for value in (start, end):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"start and end must be integers, not {value!r}")
+        if unit == "utf16":
+            convert = self.units(text)
+            limit = convert.utf16_length()
+            if not 0 <= start < end <= limit:
+                raise ValueError(f"span {start}-{end} (UTF-16) is outside the text (length {limit})")
+            try:
+                return convert.from_utf16(start), convert.from_utf16(end)
+            except OffsetError as err:
+                raise ValueError(str(err)) from None
+        if unit != "codepoint":
+            raise ValueError(f"unknown offset unit {unit!r}")
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {start}-{end} is outside the text (length {len(text)})")
+        return start, end
+
+    def place(self, record: dict, article: Article) -> dict:
+        """The record on the article's current text (re-anchored if the text changed)."""
+        start, end = record["start"], record["end"]
+        if record["article_sha256"] == article.sha256:
+            if end > len(article.text):
+                raise ValueError(f"span {start}-{end} is outside article '{article.id}' "
+                                 f"(length {len(article.text)})")
+            if article.text[start:end] != record["quote"]:
+                raise ValueError(f"quote {record['quote'][:40]!r} does not match article "
+                                 f"'{article.id}' at {start}-{end}")
+            return record
+        moved = reanchor(record, article.text, article.sha256, now=self.now)
+        if moved is None:
+            raise ValueError(f"article '{article.id}' changed and the quote "
+                             f"{record['quote'][:40]!r} is no longer in it")
+        self.reanchored += 1
+        return moved[0]
+
+    def __call__(self, candidate: Candidate) -> dict:
+        if candidate.error:
+            raise ValueError(candidate.error)
+        article = self.article(candidate)
+        if candidate.record is not None:
+            return self.native(candidate, article)
+        label = self.label(candidate.label)
+        # Offsets count in the text the file carries (the article's, unless it changed).
+        text = candidate.text if candidate.text is not None else article.text
+        start, end = self.to_codepoints(text, candidate.start, candidate.end, candidate.unit)
+        if candidate.quote is not None and text[start:end] != candidate.quote:
+            raise ValueError(f"quote {candidate.quote[:40]!r} does not match the text at {start}-{end}")
+        annotator = candidate.annotator or self.options.annotator
+        for name, value in (("note", candidate.note), ("annotator", annotator),
+                            ("created", candidate.created), ("modified", candidate.modified)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be a string, not {value!r}")
+        same_text = text is article.text or text == article.text
+        record = new_annotation(
+            article_id=article.id, text=text,
+            article_sha256=article.sha256 if same_text else "",
+            start=start, end=end, label=label, annotator=annotator, note=candidate.note or "",
+            ann_id=candidate.ann_id or stable_id(article.id, start, end, label, annotator),
+            now=candidate.created or self.now,
+        )
+        if candidate.modified:
+            record["updated_at"] = candidate.modified
+        return record if same_text else self.place(record, article)
+
+    def native(self, candidate: Candidate, article: Article) -> dict:
+        record = dict(candidate.record)
+        if candidate.unit == "utf16":
+            record["start"], record["end"] = self.to_codepoints(article.text, record["start"],
+                                                                record["end"], "utf16")
+        found = problems(record)
+        if found:
+            raise ValueError("; ".join(found))
+        if record["schema_version"] > SCHEMA_VERSION:
+            raise ValueError(f"schema version {record['schema_version']} is newer than this redline "
+                             f"understands ({SCHEMA_VERSION}); upgrade redline")
+        self.label(record["label"])
+        return self.place(record, article)
+
+
+def _open(path: str):
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig"), "<stdin>"
+    try:
+        return open(path, encoding="utf-8-sig"), path  # noqa: SIM115 - closed by the caller
+    except OSError as err:
+        raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], int]:
+    """(records, the first errors, how many errors)."""
+    records: list[dict] = []
+    errors: list[str] = []
+    count = 0
+    for candidate in candidates:
+        try:
+            records.append(convert(candidate))
+        except ValueError as err:
+            count += 1
+            if len(errors) < MAX_ERRORS:
+                errors.append(f"{candidate.where}: {err}")
+    return records, errors, count
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = open_corpus(args, quiet=True)
+    options = Options(offsets=args.offsets or default_unit(args.format), annotator=args.annotator)
+    labels = None if args.add_labels else {
+        label.name for label in load_labels(args.labels or corpus.label_file)}
+    convert = Converter(corpus, labels, options, match_text=args.format != "native")
+    handle, name = _open(args.file)
+    try:
+        with handle:
+            candidates = module(args.format).parse(name, handle, options)
+            records, errors, count = convert_all(candidates, convert)
+    except UnicodeDecodeError as err:
+        raise CommandError(f"{name}: not UTF-8 (byte {err.start} of a block)") from None
+    except OSError as err:
+        raise CommandError(f"{name}: cannot read: {err.strerror or err}") from None
+    if errors:
+        for message in errors:
+            print(f"redline: error: {safe_line(message)}", file=sys.stderr)
+        if count > len(errors):
+            print(f"redline: error: ... and {count - len(errors)} more", file=sys.stderr)
+        raise CommandError(f"nothing imported: {count} bad record{'s' if count != 1 else ''} in {name}")
+    if not records:
+        print(f"0 imported, 0 already present: no annotations in {name}", file=sys.stderr)
+        return 0
+    store = Store(store_dir(args))
+    added = store.add_many(records, checked=True)  # every record was checked above
+    articles = len({r["article_id"] for r in records})
+    notes = f"; {convert.reanchored} re-anchored onto changed articles" if convert.reanchored else ""
+    print(f"{added} imported, {len(records) - added} already present "
+          f"({articles} article{'s' if articles != 1 else ''}, store {store.root}){notes}", file=sys.stderr)
+    if args.add_labels:
+        known = {label.name for label in load_labels(args.labels or corpus.label_file)}
+        unknown = sorted({r["label"] for r in records} - known)
+        if unknown:
+            print(f"labels not in the label set: {', '.join(unknown)} (add them to labels.toml to give "
+                  "them a key and a colour)", file=sys.stderr)
+    return 0

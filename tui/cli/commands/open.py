@@ -1,0 +1,66 @@
+"""``redline [CORPUS ...]``: open the reader (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.commands.common import (
+    CommandError,
+    add_corpus_arguments,
+    add_store_argument,
+    corpus_paths,
+    open_corpus,
+    store_dir,
+)
+from tui.core.config import annotator_name, load_labels, load_settings
+from tui.core.session import Session
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "open", help="open the reader (the default command)",
+        description="Open the reader on a corpus: folders, .txt/.md files, .jsonl feeds.",
+    )
+    add_corpus_arguments(parser)
+    add_store_argument(parser)
+    parser.add_argument("--annotator", metavar="NAME", help="who is annotating (default: the login user)")
+    parser.add_argument("--labels", metavar="FILE", help="labels TOML file (default: labels.toml beside the corpus, else claim/quote/factual error)")
+    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for entities (default: the best English one installed)")
+    parser.set_defaults(func=run)
+
+
+def build_session(args: argparse.Namespace) -> Session:
+    # Lazy: files are read as they are shown, the rest right after the first frame.
+    corpus = open_corpus(args, quiet=True, lazy=True)
+    label_path = args.labels or corpus.label_file
+    labels = load_labels(label_path)
+    store = store_dir(args)
+    if store.exists() and not store.is_dir():
+        raise CommandError(f"{store}: the store must be a folder")
+    annotator = annotator_name(args.annotator)
+    if not annotator:
+        raise CommandError("--annotator must not be empty")
+    if args.model:
+        from tui.core.entities import find_pipeline
+
+        find_pipeline(args.model)  # fails early, with the list of installed ones
+    paths = corpus_paths(args)
+    return Session(
+        corpus=corpus,
+        store_root=store,
+        annotator=annotator,
+        labels=labels,
+        model=args.model,
+        settings=load_settings(),
+        corpus_name=", ".join(str(Path(p)) for p in paths),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    session = build_session(args)
+    from tui.ui.app import RedlineApp
+
+    app = RedlineApp(session)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,67 @@
+"""``redline stats``: counts per label, annotator and article; done articles per annotator."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from tui.cli.commands.common import add_store_argument, store_dir
+from tui.core.store import Store
+from tui.core.textsafe import safe_line
+
+
+def gather(store: Store) -> dict:
+    labels: Counter[str] = Counter()
+    annotators: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
+    for record in store.iter_all():
+        labels[record["label"]] += 1
+        annotators[record["annotator"]] += 1
+        articles[record["article_id"]] += 1
+    done = {name: sorted(state["done"]) for name, state in store.reading_states().items()}
+    return {
+        "annotations": sum(labels.values()),
+        "labels": dict(sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "annotators": dict(sorted(annotators.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "articles": dict(sorted(articles.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "done": {name: ids for name, ids in done.items() if ids},
+    }
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("stats", help="annotation counts per label, annotator and article",
+                            description="Count annotations per label, annotator and article, "
+                            "and the articles each annotator marked done.")
+    add_store_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    stats = gather(Store(store_dir(args), readonly=True))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    people = set(stats["annotators"]) | set(stats["done"])
+    print(f"{stats['annotations']} annotations in {len(stats['articles'])} articles "
+          f"by {len(people)} annotators")
+    _table("label", stats["labels"])
+    done = {name: len(ids) for name, ids in stats["done"].items()}
+    rows = {name: stats["annotators"].get(name, 0) for name in sorted(people)}
+    if rows:
+        width = max(len(safe_line(name)) for name in rows)
+        print("\nannotator")
+        for name, count in sorted(rows.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {safe_line(name):<{width}}  {count:>7}  done {done.get(name, 0)}")
+    _table("article", stats["articles"])
+    return 0
+
+
+def _table(title: str, counts: dict[str, int]) -> None:
+    if not counts:
+        return
+    width = max(len(safe_line(key)) for key in counts)
+    print(f"\n{title}")
+    for key, count in counts.items():
+        print(f"  {safe_line(key):<{width}}  {count:>7}")

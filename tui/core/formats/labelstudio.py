@@ -1,0 +1,122 @@
+"""Label Studio JSON tasks: ``data.text`` and ``annotations[].result[]`` of type ``labels``.
+
+A JSON list, one task per article (each on its own line, so messages can
+name it), one annotation per annotator. Label Studio counts offsets in UTF-16
+code units (JavaScript strings), the default here; each annotation's
+``meta.offset_unit`` says which unit it uses. A note travels as a
+``textarea`` result with the region's id, which is how Label Studio keeps
+per-region text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from tui.core.formats.common import Candidate, read_json_array
+from tui.core.formats.offsets import Utf16Map
+
+DEFAULT_UNIT = "utf16"
+FROM_LABEL = "label"
+FROM_NOTE = "note"
+TO_NAME = "text"
+
+
+def export(groups, out, options) -> int:
+    count = 0
+    out.write("[")
+    first = True
+    for task_id, (article, records) in enumerate(groups, start=1):
+        convert = Utf16Map(article.text) if options.offsets == "utf16" else None
+        by_annotator: dict[str, list] = {}
+        for record in records:
+            start, end = record["start"], record["end"]
+            if convert is not None:
+                start, end = convert.span_to_utf16(start, end, record["quote"])
+            region = record["id"]
+            results = by_annotator.setdefault(record["annotator"], [])
+            results.append({
+                "id": region, "from_name": FROM_LABEL, "to_name": TO_NAME, "type": "labels",
+                "value": {"start": start, "end": end, "text": record["quote"],
+                          "labels": [record["label"]]},
+            })
+            if record["note"]:
+                results.append({
+                    "id": region, "from_name": FROM_NOTE, "to_name": TO_NAME, "type": "textarea",
+                    "value": {"start": start, "end": end, "text": [record["note"]]},
+                })
+            count += 1
+        task = {
+            "id": task_id,
+            "data": {"text": article.text, "article_id": article.id, "title": article.title,
+                     "source": article.source},
+            "annotations": [
+                {"result": results, "completed_by": {"email": annotator},
+                 "meta": {"annotator": annotator, "offset_unit": options.offsets}}
+                for annotator, results in sorted(by_annotator.items())
+            ],
+        }
+        out.write(("\n" if first else ",\n") + json.dumps(task, ensure_ascii=False))
+        first = False
+    out.write("\n]\n")
+    return count
+
+
+def _annotator(annotation: dict) -> str | None:
+    meta = annotation.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("annotator"), str):
+        return meta["annotator"]
+    # Label Studio itself writes the user's id (a number) or an object with the email.
+    who = annotation.get("completed_by")
+    if isinstance(who, dict) and isinstance(who.get("email"), str):
+        return who["email"]
+    return None
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse(path: str, handle, options) -> Iterator[Candidate]:
+    for where, task, error in read_json_array(path, handle.read()):
+        if error:
+            yield Candidate(where, error=error)
+            continue
+        data = task.get("data") if isinstance(task, dict) else None
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            yield Candidate(where, error='a task needs "data": {"text": ...}')
+            continue
+        article_id = data.get("article_id") if isinstance(data.get("article_id"), str) else None
+        annotations = task.get("annotations") or []
+        if not isinstance(annotations, list):
+            yield Candidate(where, error='"annotations" must be a list')
+            continue
+        for annotation in annotations:
+            if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
+                yield Candidate(where, error='an annotation needs a "result" list')
+                continue
+            if annotation.get("was_cancelled"):
+                continue
+            meta = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
+            unit = meta.get("offset_unit", options.offsets)
+            results = [r for r in annotation.get("result", []) if isinstance(r, dict)]
+            notes = {r.get("id"): r for r in results if r.get("type") == "textarea"}
+            for result in results:
+                if result.get("type") != "labels":
+                    continue
+                value = result.get("value") if isinstance(result.get("value"), dict) else {}
+                labels = value.get("labels")
+                if not (_int(value.get("start")) and _int(value.get("end")) and isinstance(labels, list)
+                        and labels and all(isinstance(label, str) for label in labels)):
+                    yield Candidate(where, error=f"region {result.get('id')!r}: value needs integer "
+                                                 "start and end and a list of labels")
+                    continue
+                note = ""
+                note_value = (notes.get(result.get("id")) or {}).get("value")
+                if isinstance(note_value, dict) and isinstance(note_value.get("text"), list):
+                    note = "\n".join(str(line) for line in note_value["text"])
+                quote = value.get("text") if isinstance(value.get("text"), str) else None
+                for label in labels:
+                    yield Candidate(where, article_id=article_id, text=data["text"],
+                                    start=value["start"], end=value["end"], unit=unit, label=label,
+                                    note=note, annotator=_annotator(annotation), quote=quote)

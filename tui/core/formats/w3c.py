@@ -1,0 +1,82 @@
+"""W3C Web Annotation: JSON Lines, one Annotation (JSON-LD) per line.
+
+JSON Lines rather than one AnnotationCollection, so the file streams and
+diffs like the native export. Each Annotation has a ``TextualBody`` tagging
+with the label, another commenting with the note, and a target with a
+``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector``
+in code points, as the model specifies. ``target.source`` is
+``urn:redline:article:<id>`` (with the article's url, when known, as
+``target.scope``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tui.core.formats.common import Candidate, dumps, read_jsonl
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SOURCE_PREFIX = "urn:redline:article:"
+
+
+def export(groups, out, options) -> int:
+    count = 0
+    for article, records in groups:
+        for record in records:
+            body = [{"type": "TextualBody", "purpose": "tagging", "value": record["label"]}]
+            if record["note"]:
+                body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"],
+                             "format": "text/plain"})
+            target = {
+                "source": SOURCE_PREFIX + article.id,
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": record["quote"],
+                     "prefix": record["prefix"], "suffix": record["suffix"]},
+                    {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
+                ],
+            }
+            if article.url:
+                target["scope"] = article.url
+            out.write(dumps({
+                "@context": CONTEXT, "id": f"urn:uuid:{record['id']}", "type": "Annotation",
+                "motivation": "tagging", "creator": {"type": "Person", "name": record["annotator"]},
+                "created": record["created_at"], "modified": record["updated_at"],
+                "body": body, "target": target,
+            }) + "\n")
+            count += 1
+    return count
+
+
+def parse(path: str, handle, options) -> Iterator[Candidate]:
+    for where, item, error in read_jsonl(path, handle):
+        if error or not isinstance(item, dict):
+            yield (Candidate(where, error=error or "not a JSON object"))
+            continue
+        target = item.get("target") or {}
+        source = target.get("source", "") if isinstance(target, dict) else ""
+        selectors = target.get("selector", []) if isinstance(target, dict) else []
+        if isinstance(selectors, dict):
+            selectors = [selectors]
+        position = next((s for s in selectors if isinstance(s, dict)
+                         and s.get("type") == "TextPositionSelector"), None)
+        quote = next((s for s in selectors if isinstance(s, dict)
+                      and s.get("type") == "TextQuoteSelector"), None)
+        bodies = item.get("body", [])
+        if isinstance(bodies, dict):
+            bodies = [bodies]
+        tags = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+        notes = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"]
+        if not source.startswith(SOURCE_PREFIX) or position is None or not tags:
+            yield (Candidate(where, error="needs target.source urn:redline:article:ID, "
+                                                "a TextPositionSelector and a tagging body"))
+            continue
+        ann_id = str(item.get("id", ""))
+        creator = item.get("creator")
+        yield (Candidate(
+            where, article_id=source[len(SOURCE_PREFIX):], start=position.get("start"),
+            end=position.get("end"), label=tags[0], note="\n".join(n for n in notes if isinstance(n, str)),
+            annotator=creator.get("name") if isinstance(creator, dict) else None,
+            quote=quote.get("exact") if quote else None,
+            ann_id=ann_id[len("urn:uuid:"):] if ann_id.startswith("urn:uuid:") else None,
+            created=item.get("created"), modified=item.get("modified"),
+        ))

@@ -1,0 +1,258 @@
+"""The redline app: screens, app-wide keys, the entity worker and signal handling.
+
+Slow work (loading spaCy, recognising an article) runs in thread workers
+that only post messages; the app and its screens own all state changes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from tui.core.session import Session
+from tui.core.store.errors import StoreError
+from tui.core.textsafe import safe_line
+
+if TYPE_CHECKING:
+    from tui.core.entities import Entity, PipelineInfo
+    from tui.core.store import Store
+
+
+@dataclass
+class EntitiesReady(Message):
+    """Entities for one article, from the cache or the pipeline."""
+
+    article_id: str
+    sha256: str
+    entities: list[Entity]
+    info: PipelineInfo
+    cached: bool
+
+
+@dataclass
+class CorpusSettled(Message):
+    """Every file of a lazily loaded corpus has been read."""
+
+    dropped: list[str]
+    warnings: list[str]
+
+
+@dataclass
+class EntitiesFailed(Message):
+    article_id: str
+    reason: str
+
+
+class RedlineApp(App[int]):
+    CSS_PATH = "redline.tcss"
+    TITLE = "redline"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._store: Store | None = None
+        self.pipeline: PipelineInfo | None = None
+        if session.settings.keymap:
+            self.set_keymap(session.settings.keymap)
+
+    @property
+    def store(self) -> Store:
+        # Imported and opened on first use: the library's first frame does not wait for it.
+        if self._store is None:
+            from tui.core.store import Store
+
+            self._store = Store(self.session.store_root)
+        return self._store
+
+    # -- start and stop -------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.ui.screens.library import LibraryScreen
+
+        if self.session.settings.theme:
+            try:
+                self.theme = self.session.settings.theme
+            except Exception:  # an unknown theme name in the settings is not fatal
+                self.notify(Text(f"unknown theme {safe_line(self.session.settings.theme)!r}"))
+        self._install_signal_handlers()
+        self.push_screen(LibraryScreen())
+        # Everything else waits until the library is on screen.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        from tui.core.entities import EntityError, find_pipeline
+        from tui.ui.screens.library import LibraryScreen
+
+        try:
+            self.pipeline = find_pipeline(self.session.model)
+        except EntityError as err:
+            self.notify(Text(safe_line(str(err))), severity="error")
+        state = self._reading_state()
+        # Resume only if nobody has opened anything in the meantime.
+        if (isinstance(self.screen, LibraryScreen) and state.get("last_article")
+                and self.session.corpus.get(state["last_article"])):
+            self.open_article(state["last_article"])
+        self._show_warnings(self.session.corpus.warnings)
+        if any(article.lazy for article in self.session.corpus.articles):
+            self._settle_corpus()
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        for warning in warnings[:5]:
+            self.notify(Text(safe_line(warning)), severity="warning", timeout=8)
+        if len(warnings) > 5:
+            self.notify(Text(f"... and {len(warnings) - 5} more warnings (see: redline list)"),
+                        severity="warning", timeout=8)
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def _settle_corpus(self) -> None:
+        dropped, warnings = self.session.corpus.settle()
+        self.post_message(CorpusSettled(dropped, warnings))
+
+    def on_corpus_settled(self, message: CorpusSettled) -> None:
+        from tui.ui.screens.library import LibraryScreen
+
+        self.session.corpus.drop(message.dropped)
+        if message.dropped:
+            for screen in self.screen_stack:
+                if isinstance(screen, LibraryScreen):
+                    screen.rebuild()
+        self._show_warnings(message.warnings)
+
+    def _reading_state(self) -> dict:
+        try:
+            return self.store.reading_state(self.session.annotator)
+        except StoreError as err:
+            self.notify(Text(safe_line(str(err))), severity="error", timeout=30)
+            return {}
+
+    def _install_signal_handlers(self) -> None:
+        # A dropped SSH session sends SIGHUP. Every save is already on disk,
+        # so ending cleanly is all there is to do.
+        try:
+            loop = __import__("asyncio").get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._on_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+    def _on_hangup(self) -> None:
+        self.exit(return_code=129)
+        # A worker thread (spaCy loading) can hold the exit back; every save is
+        # already on disk, so if a clean exit takes too long, leave at once.
+        timer = threading.Timer(1.0, os._exit, args=(129,))
+        timer.daemon = True
+        timer.start()
+
+    # -- navigation -----------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        from tui.ui.screens.reader import ReaderScreen
+
+        article = self.session.corpus.get(article_id)
+        if article is None:
+            self.notify(Text(f"no article {safe_line(article_id)!r}"), severity="error")
+            return
+        self.push_screen(ReaderScreen(article))
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- entities -------------------------------------------------------
+
+    def request_entities(self, article_id: str, text: str, sha256: str) -> None:
+        if self.pipeline is None:
+            from tui.core.entities import EntityError, find_pipeline
+
+            try:
+                self.pipeline = find_pipeline(self.session.model)
+            except EntityError:
+                return
+        self._recognise(article_id, text, sha256, self.pipeline)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _recognise(self, article_id: str, text: str, sha256: str, info: PipelineInfo) -> None:
+        from textual.worker import get_current_worker
+
+        from tui.core.entities import (
+            Cancelled,
+            EntityCache,
+            EntityError,
+            entities_for,
+            load_recognizer,
+        )
+
+        worker = get_current_worker()
+        cache = EntityCache(self.session.store_root)
+        try:
+            cached = cache.get(sha256, info)
+            if cached is not None:
+                self.post_message(EntitiesReady(article_id, sha256, cached, info, True))
+                return
+            recognizer = load_recognizer(info)
+            found = entities_for(text, sha256, recognizer, cache, lambda: worker.is_cancelled)
+        except Cancelled:
+            return
+        except EntityError as err:
+            self.post_message(EntitiesFailed(article_id, str(err)))
+            return
+        except Exception as err:  # spaCy failing must not take the reader down
+            self.post_message(EntitiesFailed(article_id, f"entity recognition failed: {err}"))
+            return
+        self.post_message(EntitiesReady(article_id, sha256, found, info, False))
+
+    def on_entities_ready(self, message: EntitiesReady) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "entities_ready", None)
+            if handler is not None:
+                handler(message)
+
+    def on_entities_failed(self, message: EntitiesFailed) -> None:
+        self.notify(Text(safe_line(message.reason)), severity="error", timeout=10)
+        for screen in self.screen_stack:
+            handler = getattr(screen, "entities_failed", None)
+            if handler is not None:
+                handler(message)
+
+    # -- the command palette lists every action of the current screen ---
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action == "quit":
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
+                partial(self._run_binding, active.node, binding.action),
+            )
+        yield from getattr(screen, "extra_commands", lambda: [])()
+
+    def _run_binding(self, node, action: str) -> None:
+        self.call_later(self.run_action, action, node)

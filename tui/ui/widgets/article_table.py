@@ -1,0 +1,184 @@
+"""The library's table of articles, drawn line by line.
+
+A ``ScrollView`` on the Line API, like the article view: only the rows on
+screen are rendered, so 10,000 articles cost no more than 10 to show, and
+refiltering replaces a list instead of rebuilding widgets or measuring
+every cell. Cells are Rich ``Text`` built from the data, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core.corpus import Article
+from tui.core.textsafe import safe_line
+
+# (key, heading, width; 0 = takes the rest, right-aligned?)
+COLUMNS = (
+    ("title", "Title", 0, False),
+    ("source", "Source", 14, False),
+    ("words", "Words", 7, True),
+    ("mine", "Mine", 5, True),
+    ("all", "All", 5, True),
+    ("status", "Status", 11, False),
+)
+STATUS_STYLES = {"done": "green", "in progress": "yellow", "new": "dim"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One article's row; title and words are read from it only when drawn."""
+
+    article: Article
+    mine: int
+    all: int
+    status: str
+
+    @property
+    def key(self) -> str:
+        return self.article.id
+
+
+class ArticleTable(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "select", "Open"),
+    ]
+
+    DEFAULT_CSS = """
+    ArticleTable {
+        background: $surface;
+    }
+    """
+
+    class Selected(Message):
+        def __init__(self, table: ArticleTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> ArticleTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.cursor_row = 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
+        self.rows = rows
+        keys = [row.key for row in rows]
+        self.cursor_row = keys.index(keep) if keep in keys else min(self.cursor_row, max(0, len(rows) - 1))
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.refresh()
+        self.call_after_refresh(self._follow)
+
+    def current_key(self) -> str | None:
+        return self.rows[self.cursor_row].key if self.rows else None
+
+    # -- drawing -------------------------------------------------------------
+
+    def _widths(self, total: int) -> list[int]:
+        fixed = sum(width + 1 for _, _, width, _ in COLUMNS if width)
+        return [width or max(12, total - fixed - 1) for _, _, width, _ in COLUMNS]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._line([heading for _, heading, _, _ in COLUMNS], width,
+                              base + Style(bold=True, underline=True), None)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        article = row.article
+        cells = [safe_line(article.title), safe_line(article.source), str(article.words),
+                 str(row.mine), str(row.all), row.status]
+        style = base
+        cursor = index == self.cursor_row
+        if cursor:
+            style = base + (Style(reverse=True) if self.has_focus else Style(underline=True))
+        return self._line(cells, width, style, row.status)
+
+    def _line(self, cells: list[str], width: int, style: Style, status: str | None) -> Strip:
+        segments: list[Segment] = [Segment(" ", style)]
+        for (key, _heading, _w, right), cell, cell_width in zip(
+                COLUMNS, cells, self._widths(width), strict=True):
+            text = Text(cell, no_wrap=True, overflow="ellipsis", justify="right" if right else "left",
+                        end="")
+            if key == "status" and status:
+                text.stylize(STATUS_STYLES.get(status, ""))
+            if key == "source":
+                text.stylize("dim")
+            if right:
+                text.align("right", cell_width)
+            else:
+                text.truncate(cell_width, overflow="ellipsis", pad=True)
+            for segment in text.render(self.app.console):
+                segments.append(Segment(segment.text, style + segment.style if segment.style else style))
+            segments.append(Segment(" ", style))
+        return Strip(segments).crop_extend(0, width, style)
+
+    # -- moving --------------------------------------------------------------
+
+    def _follow(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor_row + 1, 1, 1), animate=False,
+                              spacing=None, immediate=True, force=True)
+        # Keep the heading row in view when at the top.
+        if self.cursor_row == 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def move_to(self, row: int) -> None:
+        if not self.rows:
+            return
+        self.cursor_row = max(0, min(row, len(self.rows) - 1))
+        self.refresh()
+        self._follow()
+
+    def action_move(self, step: int) -> None:
+        self.move_to(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_to(self.cursor_row + step * max(1, self.scrollable_content_region.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(len(self.rows) - 1 if end else 0)
+
+    def action_select(self) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.post_message(self.Selected(self, key))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y - 1
+        if 0 <= index < len(self.rows):
+            if index == self.cursor_row and event.chain >= 2:
+                self.action_select()
+            self.move_to(index)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
