@@ -22,7 +22,7 @@ from functools import lru_cache
 import regex
 from rich.cells import cell_len
 
-from tui.textsafe import is_unsafe, placeholder
+from tui.core.textsafe import is_unsafe, placeholder
 
 TAB_SIZE = 4
 
@@ -203,7 +203,7 @@ class Layout:
         y = self.line_of(offset)
         start, end = self.line_range(y)
         if self.simple[y]:
-            return min(offset - start, self.width - 1), y
+            return offset - start, y
         column = 0
         for cell in self.cells(y):
             if cell.start <= offset < cell.end:
