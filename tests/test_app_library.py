@@ -17,7 +17,7 @@ def rows(app) -> list[str]:
 
 async def test_library_lists_seeds_with_headlines(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         assert isinstance(app.screen, LibraryScreen)
         titles = rows(app)
         assert len(titles) == 5
@@ -33,7 +33,7 @@ async def test_library_lists_seeds_with_headlines(make_app) -> None:
 
 async def test_filter_as_you_type_and_open(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await pilot.press("slash", *"tokyo")
         assert rows(app) == ["France cool on a NATO liaison office in Tokyo"]
         await pilot.press("enter")  # leaves the filter field
@@ -48,7 +48,7 @@ async def test_filter_as_you_type_and_open(make_app) -> None:
 
 async def test_sort_by_words(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await pilot.press("o", "o", "o")  # order -> title -> source -> words
         assert app.screen.sort_key == "words"
         words = [row.article.words for row in app.screen.query_one("#articles", ArticleTable).rows]
@@ -64,7 +64,7 @@ async def test_many_articles_without_a_widget_per_row(make_app, tmp_path: Path) 
     for n in range(3000):
         (corpus / f"a{n:05d}.txt").write_text(f"Headline number {n} here\n\nbody text", encoding="utf-8")
     app = make_app([corpus])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         table = app.screen.query_one("#articles", ArticleTable)
         assert table.row_count == 3000
         assert "Headline number 0 here" in "\n".join(screen_lines(app))
@@ -79,7 +79,7 @@ async def test_many_articles_without_a_widget_per_row(make_app, tmp_path: Path) 
 
 async def test_q_quits(make_app) -> None:
     app = make_app()
-    async with app.run_test() as pilot:
+    async with app.run_test(notifications=True) as pilot:
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -90,7 +90,7 @@ async def test_lazy_corpus_settles_after_the_first_frame(make_app, tmp_path: Pat
     (corpus / "a.txt").write_text("A readable headline here\n\nbody", encoding="utf-8")
     (corpus / "b.txt").write_bytes(b"\x00\x01\x02binary" * 40)
     app = make_app([corpus], lazy=True)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -37,7 +37,7 @@ def stored(store: Path, article_id: str = ARTICLE) -> list[dict]:
 
 async def test_opens_on_the_first_word_with_entities(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         assert selected(screen) == "New"
         assert screen.entities, "entities were recognised"
@@ -49,7 +49,7 @@ async def test_opens_on_the_first_word_with_entities(make_app) -> None:
 
 async def test_word_sentence_paragraph_motions(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("w")
         assert selected(screen) == "Telegraph"
@@ -71,7 +71,7 @@ async def test_word_sentence_paragraph_motions(make_app) -> None:
 
 async def test_entity_jumps(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         first, second, third = screen.entities[:3]
         assert first.start == 0  # "New Telegraph", under the cursor already
@@ -85,7 +85,7 @@ async def test_entity_jumps(make_app) -> None:
 
 async def test_extend_mode_and_grow(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("v", "w", "w")
         assert selected(screen) == "New Telegraph\n\nConflicting"
@@ -102,7 +102,7 @@ async def test_extend_mode_and_grow(make_app) -> None:
 
 async def test_label_note_undo_redo_and_overlap(make_app, store_dir: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("p", "p")  # the headline, then "There may be a push ..."
         await pilot.press("1")
@@ -136,7 +136,7 @@ async def test_label_note_undo_redo_and_overlap(make_app, store_dir: Path) -> No
 
 async def test_escape_in_note_dialog_leaves_it_empty(make_app, store_dir: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await open_article(app, pilot)
         await pilot.press("3", *"abc", "escape")
         records = stored(store_dir)
@@ -145,7 +145,7 @@ async def test_escape_in_note_dialog_leaves_it_empty(make_app, store_dir: Path) 
 
 async def test_relabel(make_app, store_dir: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await open_article(app, pilot)
         await pilot.press("w", "1", "r", "2")
         assert [r["label"] for r in stored(store_dir)] == ["quote"]
@@ -155,7 +155,7 @@ async def test_relabel(make_app, store_dir: Path) -> None:
 
 async def test_search_next_and_previous(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("slash", *"nato", "enter")
         assert selected(screen) == "NATO"
@@ -170,7 +170,7 @@ async def test_search_next_and_previous(make_app) -> None:
 
 async def test_panel_lists_annotations_and_entities_and_jumps(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(120, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("p", "p", "1", "tab")
         assert screen.panel.display and screen.panel.has_focus
@@ -188,11 +188,11 @@ async def test_panel_lists_annotations_and_entities_and_jumps(make_app) -> None:
 
 async def test_show_everyone(make_app, store_dir: Path) -> None:
     other = make_app(annotator="other")
-    async with other.run_test(size=(100, 30)) as pilot:
+    async with other.run_test(notifications=True, size=(100, 30)) as pilot:
         await open_article(other, pilot)
         await pilot.press("w", "1")
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         assert screen.editor.visible(screen.show_all) == []
         await pilot.press("a")
@@ -203,7 +203,7 @@ async def test_show_everyone(make_app, store_dir: Path) -> None:
 
 async def test_done_resume_and_library_counts(make_app, store_dir: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("p", "p", "1", "m")
         position = screen.view.selection[0]
@@ -212,7 +212,7 @@ async def test_done_resume_and_library_counts(make_app, store_dir: Path) -> None
         text = "\n".join(screen_lines(app))
         assert "1 of 5 done" in text and "1 annotations by you" in text
     again = make_app()
-    async with again.run_test(size=(100, 30)) as pilot:
+    async with again.run_test(notifications=True, size=(100, 30)) as pilot:
         await pilot.pause()
         await again.workers.wait_for_complete()
         assert isinstance(again.screen, ReaderScreen)  # reopened where it was left
@@ -233,7 +233,7 @@ async def test_untrusted_text_is_literal_and_never_reaches_the_terminal(make_app
     corpus.mkdir()
     (corpus / "[bold]evil[-] \x1b[31mtitle.txt").write_text(HOSTILE, encoding="utf-8")
     app = make_app([corpus])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         library_output = terminal_output(app)
         assert "\x1b[31mtitle" not in library_output
         await pilot.press("enter")
@@ -262,7 +262,7 @@ async def test_empty_article_opens(make_app, tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "empty.txt").write_bytes(b"")
     app = make_app([corpus])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
@@ -272,7 +272,7 @@ async def test_empty_article_opens(make_app, tmp_path: Path) -> None:
 
 async def test_help_lists_every_reader_key(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with app.run_test(notifications=True, size=(120, 60)) as pilot:
         await open_article(app, pilot)
         await pilot.press("f1")
         await pilot.pause()
@@ -288,7 +288,7 @@ async def test_keymap_remaps_keys(make_app) -> None:
     from tui.core.config import Settings
 
     app = make_app(settings=Settings(keymap={"reader.next_word": "l"}))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("l")
         assert selected(screen) == "Telegraph"
@@ -297,7 +297,7 @@ async def test_keymap_remaps_keys(make_app) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 async def test_sizes(make_app, size) -> None:
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(notifications=True, size=size) as pilot:
         screen = await open_article(app, pilot)
         for _ in range(30):
             await pilot.press("s")
@@ -312,7 +312,7 @@ async def test_labels_file_beside_corpus(make_app, seeds_copy: Path, store_dir: 
     from tui.core.config import load_labels
 
     app = make_app([seeds_copy], labels=load_labels(seeds_copy / "labels.toml"))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         await open_article(app, pilot)
         await pilot.press("1")
         assert [r["label"] for r in stored(store_dir)] == ["spin"]
@@ -338,7 +338,7 @@ async def test_every_stored_annotation_is_exact_on_hostile_text(make_app, tmp_pa
     corpus.mkdir()
     (corpus / "mixed.txt").write_bytes(EXACT.encode("utf-8"))
     app = make_app([corpus])
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(notifications=True, size=(60, 20)) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -363,7 +363,7 @@ async def test_every_stored_annotation_is_exact_on_hostile_text(make_app, tmp_pa
 async def test_no_color_keeps_entities_and_annotations_apart(make_app, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         assert app.no_color
         screen = await open_article(app, pilot)
         await pilot.press("p", "p", "1")
@@ -385,7 +385,7 @@ async def test_no_color_keeps_entities_and_annotations_apart(make_app, monkeypat
 
 async def test_panel_rows_take_x_and_c(make_app, store_dir: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(notifications=True, size=(120, 30)) as pilot:
         screen = await open_article(app, pilot)
         await pilot.press("w", "1", "p", "p", "2")  # "Telegraph" claim, then a quote further on
         assert selected(screen).startswith("There may be a push")

@@ -35,5 +35,10 @@ def safe_line(text: str) -> str:
     return _UNSAFE.sub(lambda m: placeholder(m.group()), text)
 
 
-def has_unsafe(text: str) -> bool:
-    return _UNSAFE.search(text) is not None
+MESSAGE_LIMIT = 300
+
+
+def message_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message for the screen: one safe line, cut to ``limit`` characters."""
+    line = " ".join(safe_line(str(text)).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,7 +22,7 @@ from textual.screen import Screen
 
 from tui.core.session import Session
 from tui.core.store.errors import StoreError
-from tui.core.textsafe import safe_line
+from tui.ui.messages import tell
 
 if TYPE_CHECKING:
     from tui.core.entities import Entity, PipelineInfo
@@ -91,7 +90,7 @@ class RedlineApp(App[int]):
             try:
                 self.theme = self.session.settings.theme
             except Exception:  # an unknown theme name in the settings is not fatal
-                self.notify(Text(f"unknown theme {safe_line(self.session.settings.theme)!r}"))
+                tell(self, f"unknown theme {self.session.settings.theme!r} in the settings file; using the default", severity="warning", timeout=10)
         self._install_signal_handlers()
         self.push_screen(LibraryScreen())
         # Everything else waits until the library is on screen.
@@ -104,7 +103,7 @@ class RedlineApp(App[int]):
         try:
             self.pipeline = find_pipeline(self.session.model)
         except EntityError as err:
-            self.notify(Text(safe_line(str(err))), severity="error")
+            tell(self, str(err), severity="error")
         state = self._reading_state()
         # Resume only if nobody has opened anything in the meantime.
         if (isinstance(self.screen, LibraryScreen) and state.get("last_article")
@@ -116,10 +115,10 @@ class RedlineApp(App[int]):
 
     def _show_warnings(self, warnings: list[str]) -> None:
         for warning in warnings[:5]:
-            self.notify(Text(safe_line(warning)), severity="warning", timeout=8)
+            tell(self, warning, severity="warning", timeout=8)
         if len(warnings) > 5:
-            self.notify(Text(f"... and {len(warnings) - 5} more warnings (see: redline list)"),
-                        severity="warning", timeout=8)
+            tell(self, f"... and {len(warnings) - 5} more warnings (see: redline list)",
+                 severity="warning", timeout=8)
 
     @work(thread=True, exclusive=True, group="corpus")
     def _settle_corpus(self) -> None:
@@ -140,7 +139,7 @@ class RedlineApp(App[int]):
         try:
             return self.store.reading_state(self.session.annotator)
         except StoreError as err:
-            self.notify(Text(safe_line(str(err))), severity="error", timeout=30)
+            tell(self, str(err), severity="error", timeout=30)
             return {}
 
     def _install_signal_handlers(self) -> None:
@@ -168,7 +167,7 @@ class RedlineApp(App[int]):
 
         article = self.session.corpus.get(article_id)
         if article is None:
-            self.notify(Text(f"no article {safe_line(article_id)!r}"), severity="error")
+            tell(self, f"no article {article_id!r}", severity="error")
             return
         self.push_screen(ReaderScreen(article))
 
@@ -230,7 +229,7 @@ class RedlineApp(App[int]):
                 handler(message)
 
     def on_entities_failed(self, message: EntitiesFailed) -> None:
-        self.notify(Text(safe_line(message.reason)), severity="error", timeout=10)
+        tell(self, message.reason, severity="error", timeout=10)
         for screen in self.screen_stack:
             handler = getattr(screen, "entities_failed", None)
             if handler is not None:

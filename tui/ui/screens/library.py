@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 from tui.core.corpus import Article
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import safe_line
+from tui.ui.messages import tell
 from tui.ui.widgets.article_table import ArticleTable, Row
 
 SORTS = ("order", "title", "source", "words", "mine", "all", "status")
@@ -63,7 +64,7 @@ class LibraryScreen(Screen):
             self.counts = app.store.counts()
             state = app.store.reading_state(app.session.annotator)
         except StoreError as err:
-            self.notify(Text(safe_line(str(err))), severity="error", timeout=30)
+            tell(self, str(err), severity="error", timeout=30)
             self.counts, state = {}, {}
         self.done = set(state.get("done", []))
         self.positions = dict(state.get("positions", {}))

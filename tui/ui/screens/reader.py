@@ -21,6 +21,7 @@ from tui.core.editing import EditError, Editor
 from tui.core.entities import Entity
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import safe_line
+from tui.ui.messages import tell
 from tui.ui.widgets import styles
 from tui.ui.widgets.article_view import ArticleView, Mark
 from tui.ui.widgets.side_panel import SidePanel, Target, snippet
@@ -186,7 +187,7 @@ class ReaderScreen(Screen):
     def say(self, message: str, *, error: bool = False) -> None:
         self.message = Text(safe_line(message), style="bold red" if error else "green")
         if error:
-            self.notify(Text(safe_line(message)), severity="error", timeout=8)
+            tell(self, message, severity="error", timeout=8)
         self._update_status()
 
     def _update_status(self) -> None:
