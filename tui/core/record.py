@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TypedDict
 
 SCHEMA_VERSION = 1
 CONTEXT_CHARS = 32
@@ -30,6 +31,28 @@ FIELDS: tuple[str, ...] = (
     "updated_at",
     "schema_version",
 )
+
+
+
+class Annotation(TypedDict):
+    """One stored annotation. A TypedDict, not a class: records are JSON objects on
+    disk and in every export, and TinyDB hands them back as dicts."""
+
+    id: str
+    article_id: str
+    article_sha256: str
+    start: int  # code points into the exact article text
+    end: int  # exclusive
+    quote: str  # == text[start:end]
+    prefix: str
+    suffix: str
+    label: str
+    note: str
+    annotator: str
+    created_at: str  # UTC, ISO 8601 with microseconds
+    updated_at: str
+    schema_version: int
+
 
 _STR_FIELDS = ("id", "article_id", "article_sha256", "quote", "prefix", "suffix", "label",
                "note", "annotator", "created_at", "updated_at")
@@ -57,12 +80,12 @@ def new_annotation(
     note: str = "",
     ann_id: str | None = None,
     now: str | None = None,
-) -> dict:
+) -> Annotation:
     if not (0 <= start < end <= len(text)):
         raise ValueError(f"span {start}-{end} is outside the text (length {len(text)})")
     stamp = now or now_iso()
     prefix, suffix = context(text, start, end)
-    record = {
+    record: Annotation = {
         "id": ann_id or str(uuid.uuid4()),
         "article_id": article_id,
         "article_sha256": article_sha256,
@@ -81,9 +104,9 @@ def new_annotation(
     return record
 
 
-def ordered(record: dict) -> dict:
+def ordered(record: dict) -> Annotation:
     """The record with its fields in canonical order (unknown fields dropped)."""
-    return {name: record[name] for name in FIELDS if name in record}
+    return {name: record[name] for name in FIELDS if name in record}  # type: ignore[return-value]
 
 
 def problems(record: dict, text: str | None = None) -> list[str]:
