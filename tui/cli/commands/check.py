@@ -10,7 +10,6 @@ all is well, 1 when something needs attention, 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tui.cli.commands.common import (
 )
 from tui.core.anchoring import reanchor
 from tui.core.corpus import Corpus
+from tui.core.jsonout import dumps
 from tui.core.record import problems
 from tui.core.store import READERS_DIR, Store, dup_key, load_tables
 from tui.core.store.errors import StoreError
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args)
     report = check_store(Store(folder, readonly=True), corpus)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False))
+        print(dumps(report.as_json()))
         return 0 if report.ok else 1
     for message in report.damaged:
         print(f"damaged: {safe_line(message)}")

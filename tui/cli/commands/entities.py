@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from tui.cli.commands.common import (
@@ -14,6 +13,7 @@ from tui.cli.commands.common import (
     store_dir,
 )
 from tui.core.entities import EntityCache, entities_for, find_pipeline, load_recognizer
+from tui.core.jsonout import dumps
 from tui.core.textsafe import safe_line
 
 
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
         found = entities_for(article.text, article.sha256, load_recognizer(info), cache)
     out = sys.stdout
     for entity in found:
-        out.write(json.dumps({"text": entity.text, "label": entity.label,
-                              "start": entity.start, "end": entity.end}, ensure_ascii=False) + "\n")
+        out.write(dumps({"text": entity.text, "label": entity.label,
+                         "start": entity.start, "end": entity.end}) + "\n")
     if article.decode_note:
         print(f"note: {safe_line(article.decode_note)}", file=sys.stderr)
     return 0

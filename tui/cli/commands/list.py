@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from tui.cli.commands.common import add_corpus_arguments, add_store_argument, open_corpus, store_dir
+from tui.core.jsonout import dumps
 from tui.core.textsafe import safe_line
 
 
@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     for article in corpus.articles:
         count = counts.get(article.id, 0)
         if args.json:
-            print(json.dumps({"id": article.id, "title": article.title, "source": article.source,
-                              "words": article.words, "annotations": count}, ensure_ascii=False))
+            print(dumps({"id": article.id, "title": article.title, "source": article.source,
+                         "words": article.words, "annotations": count}))
         else:
             print(f"{safe_line(article.id)}\t{safe_line(article.title)}\t{article.words} words\t{count} annotations")
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 
 from tui.cli.commands.common import add_store_argument, store_dir
+from tui.core.jsonout import dumps
 from tui.core.store import Store
 from tui.core.textsafe import safe_line
 
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     stats = gather(Store(store_dir(args), readonly=True))
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False))
+        print(dumps(stats))
         return 0
     people = set(stats["annotators"]) | set(stats["done"])
     print(f"{stats['annotations']} annotations in {len(stats['articles'])} articles "

@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from tui.core import jsonout
+
 # Ids for imported spans that carry none: the same span, label and annotator
 # always get the same id, so importing a file twice adds nothing.
 IMPORT_NAMESPACE = uuid.UUID("6f1d2b1e-3c55-4a59-9b8e-2f1c7d0a9e41")
@@ -45,7 +47,7 @@ def stable_id(article_id: str, start: int, end: int, label: str, annotator: str)
 
 
 def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    return jsonout.dumps(data)
 
 
 try:

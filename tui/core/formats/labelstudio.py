@@ -10,11 +10,11 @@ per-region text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from tui.core.formats.common import Candidate, read_json_array
 from tui.core.formats.offsets import Utf16Map
+from tui.core.jsonout import dumps
 
 DEFAULT_UNIT = "utf16"
 FROM_LABEL = "label"
@@ -56,7 +56,7 @@ def export(groups, out, options) -> int:
                 for annotator, results in sorted(by_annotator.items())
             ],
         }
-        out.write(("\n" if first else ",\n") + json.dumps(task, ensure_ascii=False))
+        out.write(("\n" if first else ",\n") + dumps(task))
         first = False
     out.write("\n]\n")
     return count
