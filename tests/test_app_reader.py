@@ -40,8 +40,8 @@ async def test_opens_on_the_first_word_with_entities(make_app) -> None:
     async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
         assert selected(screen) == "New"
-        assert screen.entities, "entities were recognised"
-        assert all(screen.article.text[e.start:e.end] == e.text for e in screen.entities)
+        assert screen.model.entities, "entities were recognised"
+        assert all(screen.article.text[e.start:e.end] == e.text for e in screen.model.entities)
         text = "\n".join(screen_lines(app))
         assert "Conflicting Views On NATO’s Alliance In Asia" in text
         assert "PERSON" in text or "ORG" in text  # the legend
@@ -73,7 +73,7 @@ async def test_entity_jumps(make_app) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
-        first, second, third = screen.entities[:3]
+        first, second, third = screen.model.entities[:3]
         assert first.start == 0  # "New Telegraph", under the cursor already
         await pilot.press("e")
         assert screen.view.selection == (second.start, second.end)
@@ -90,7 +90,7 @@ async def test_extend_mode_and_grow(make_app) -> None:
         await pilot.press("v", "w", "w")
         assert selected(screen) == "New Telegraph\n\nConflicting"
         await pilot.press("escape")
-        assert screen.extend_anchor is None
+        assert screen.model.extend_anchor is None
         assert isinstance(app.screen, ReaderScreen)  # escape left extend mode, not the article
         await pilot.press("w")
         assert selected(screen) == "Views"
@@ -165,7 +165,7 @@ async def test_search_next_and_previous(make_app) -> None:
         await pilot.press("N")
         assert screen.view.selection == first
         await pilot.press("escape")  # clears the matches, stays in the article
-        assert isinstance(app.screen, ReaderScreen) and not screen.matches
+        assert isinstance(app.screen, ReaderScreen) and not screen.model.search.matches
 
 
 async def test_panel_lists_annotations_and_entities_and_jumps(make_app) -> None:
@@ -194,9 +194,9 @@ async def test_show_everyone(make_app, store_dir: Path) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 30)) as pilot:
         screen = await open_article(app, pilot)
-        assert screen.editor.visible(screen.show_all) == []
+        assert screen.model.visible() == []
         await pilot.press("a")
-        assert [r["annotator"] for r in screen.editor.visible(screen.show_all)] == ["other"]
+        assert [r["annotator"] for r in screen.model.visible()] == ["other"]
         await pilot.press("w", "x")  # not mine: cannot delete
         assert len(stored(store_dir)) == 1
 
@@ -253,7 +253,7 @@ async def test_untrusted_text_is_literal_and_never_reaches_the_terminal(make_app
         await pilot.press("1")
         await pilot.press("tab")
         assert app.is_running
-        for record in app.screen.editor.records:
+        for record in app.screen.model.editor.records:
             assert HOSTILE[record["start"]:record["end"]] == record["quote"]
 
 

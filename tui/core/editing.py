@@ -87,11 +87,23 @@ class Editor:
         self._push(Step("delete", removed or record, None, f"delete {record['label']}"))
         return removed or record
 
-    def update(self, ann_id: str, **changes: object) -> dict:
+    def update(self, ann_id: str, *, joined: bool = False, **changes: object) -> dict:
+        """Change my annotation ``ann_id``; ``joined`` makes it part of the last step
+        when that step was about the same annotation (a note asked for by its label
+        is one step with the label), so one undo takes both back."""
         record = self._mine(ann_id)
         before = {key: record[key] for key in changes}
-        stored = self.store.update(self.article.id, ann_id, **changes)
+        stored = self.store.update(self.article.id, ann_id, text=self.article.text, **changes)
         self._put(stored)
+        last = self.undo_stack[-1] if self.undo_stack else None
+        if joined and last is not None and _step_id(last) == ann_id:
+            if last.kind == "add":
+                last.after = stored
+            else:
+                last.before = {**before, **last.before}
+                last.after = {**last.after, **changes}
+            self.redo_stack.clear()
+            return stored
         what = "note" if set(changes) == {"note"} else "relabel" if "label" in changes else "edit"
         self._push(Step("update", {"id": ann_id, **before}, {"id": ann_id, **changes}, what))
         return stored
@@ -148,4 +160,9 @@ class Editor:
         else:
             values = dict(step.before if reverse else step.after)
             ann_id = values.pop("id")
-            self._put(self.store.update(self.article.id, ann_id, **values))
+            self._put(self.store.update(self.article.id, ann_id, text=self.article.text, **values))
+
+
+def _step_id(step: Step) -> str | None:
+    record = step.after or step.before
+    return record.get("id") if record else None

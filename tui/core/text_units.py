@@ -245,6 +245,22 @@ def shrink_end_by_word(text: str, start: int, end: int) -> Span:
     return start, snap_to_graphemes(text, start, inside[-2].end())[1]
 
 
+def extend_start_by_word(text: str, start: int, end: int) -> Span:
+    """Move ``start`` back to the start of the word before it."""
+    previous = prev_word(text, start)
+    if previous is None or previous[0] >= start:
+        return start, end
+    return previous[0], end
+
+
+def shrink_start_by_word(text: str, start: int, end: int) -> Span:
+    """Move ``start`` on to the second word inside ``[start, end)``; a one-word span stays."""
+    inside = list(_WORD.finditer(text, start, end))
+    if len(inside) < 2:
+        return start, end
+    return snap_to_graphemes(text, inside[1].start(), end)[0], end
+
+
 # -- sentences ---------------------------------------------------------------
 
 def _paragraph_window(text: str, pos: int) -> Span | None:
@@ -417,8 +433,27 @@ def _quote_spans(text: str, start: int, end: int, include_marks: bool) -> list[S
     return spans
 
 
-def quotation_at(text: str, pos: int, *, include_marks: bool = False) -> Span | None:
-    """The quotation around ``pos``, else the next one after it."""
+def is_scare_quote(text: str, span: Span) -> bool:
+    """A term, a name or a title in quotes rather than someone's words: at most three
+    words and no sentence punctuation ("North Atlantic", ‘Asian NATO’)."""
+    inside = text[span[0]:span[1]]
+    return len(inside.split()) <= 3 and not any(mark in inside for mark in ".,;:!?…")
+
+
+def _marks_off(text: str, span: Span) -> Span:
+    start, end = span
+    if end - start >= 2 and text[start] in _OPENING_QUOTES + "«" and text[end - 1] in _CLOSERS + "»":
+        return start + 1, end - 1
+    return span
+
+
+def quotation_at(text: str, pos: int, *, include_marks: bool = False,
+                 skip_scare_quotes: bool = False) -> Span | None:
+    """The quotation around ``pos``, else the next one after it.
+
+    With ``skip_scare_quotes``, the next one is the next that is not a scare quote
+    (one around ``pos`` is taken whatever it is).
+    """
     if not text:
         return None
     pos = max(0, min(pos, len(text) - 1))
@@ -432,6 +467,8 @@ def quotation_at(text: str, pos: int, *, include_marks: bool = False) -> Span | 
             if around:
                 return _finish(text, min(around, key=lambda s: s[1] - s[0]))
             after = [s for s in spans if s[0] >= pos]
+            if skip_scare_quotes:
+                after = [s for s in after if not is_scare_quote(text, _marks_off(text, s))]
             if after:
                 return _finish(text, after[0])
             anchor = window[1]

@@ -42,3 +42,9 @@ def message_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """A message for the screen: one safe line, cut to ``limit`` characters."""
     line = " ".join(safe_line(str(text)).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def snippet(text: str, limit: int = 40) -> str:
+    """A short excerpt of ``text`` on one safe line, cut with an ellipsis."""
+    line = safe_line(" ".join(text.split()))
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -79,7 +79,7 @@ def line_cells(text: str, start: int, end: int, x0: int = 0) -> list[Cell]:
     return cells
 
 
-class Layout:
+class Wrapped:
     """The article wrapped to ``width`` cells: a list of visual lines.
 
     Each visual line covers ``[start, end)`` of the text, without the line

@@ -6,6 +6,7 @@ that only post messages; the app and its screens own all state changes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -20,6 +21,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tui.core.position_keeper import PositionKeeper
 from tui.core.session import Session
 from tui.core.store.errors import StoreError
 from tui.ui.messages import tell
@@ -68,6 +70,9 @@ class RedlineApp(App[int]):
         super().__init__()
         self.session = session
         self._store: Store | None = None
+        # Reading positions go to disk in the background as the reader moves.
+        self.positions = PositionKeeper(
+            lambda article_id, offset: self.store.set_position(session.annotator, article_id, offset))
         self.pipeline: PipelineInfo | None = None
         if session.settings.keymap:
             self.set_keymap(session.settings.keymap)
@@ -152,7 +157,22 @@ class RedlineApp(App[int]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 
+    def save_before_exit(self) -> None:
+        """Keep what only lives on screen: a note being typed, the reading position."""
+        for screen in reversed(self.screen_stack):
+            keep = getattr(screen, "save_before_exit", None)
+            if keep is not None:
+                # Leaving anyway: a failed save must not stop the others.
+                with contextlib.suppress(StoreError):
+                    keep()
+        self.positions.close()
+
+    async def action_quit(self) -> None:
+        self.save_before_exit()
+        self.exit()
+
     def _on_hangup(self) -> None:
+        self.save_before_exit()
         self.exit(return_code=129)
         # A worker thread (spaCy loading) can hold the exit back; every save is
         # already on disk, so if a clean exit takes too long, leave at once.

@@ -29,7 +29,7 @@ class LibraryScreen(Screen):
         Binding("O", "reverse", "Reverse", id="library.reverse", show=False,
                 tooltip="Reverse the sort order"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
-        Binding("q", "quit", "Quit", id="library.quit"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
     def __init__(self) -> None:
@@ -201,6 +201,3 @@ class LibraryScreen(Screen):
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
         self.rebuild()
-
-    def action_quit(self) -> None:
-        self.app.exit()

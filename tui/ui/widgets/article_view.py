@@ -1,20 +1,22 @@
 """The article view: the text wrapped to the width, drawn line by line.
 
 A ``ScrollView`` on the Line API: only the lines on screen are rendered,
-each from the layout (code-point ranges per visual line) and the spans that
-touch it, and rendered strips are kept in an LRU cache. Text goes to the
-screen as Segments built from the article itself: it is never parsed as
+each from the wrapped text (code-point ranges per visual line) and the marks
+that touch it, and rendered strips are kept in an LRU cache. Text goes to
+the screen as Segments built from the article itself: it is never parsed as
 markup, and control characters are replaced by visible placeholders.
 
-The view owns the selection (a code-point range) and draws it; motions are
-decided by the reader screen, which calls ``select``.
+How marks look comes from component classes in ``redline.tcss`` (theme
+variables), resolved once per theme: the cache is dropped when styles change.
+The reader screen sets the selection and the marks; the view only draws.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,22 +26,34 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.wrap import Layout
-from tui.ui.widgets import styles
+from tui.core.wrap import Wrapped
+from tui.ui.widgets.looks import ENTITY_CLASSES, entity_class, label_style
 
 GUTTER_WIDTH = 2
-MAX_MEASURE = 100  # cells: long lines are hard to read on wide terminals
+DEFAULT_MEASURE = 100  # cells: long lines are hard to read on wide terminals
+
+ANNOTATION = "annotation"
+ENTITY = "entity"
+UNSAVED = "unsaved"
+SUGGESTION = "suggestion"
+VARIANT = "variant"
 
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A styled range of the text: an entity, an annotation or a match."""
+    """A range of the text to draw apart: an annotation, an entity, a match.
+
+    ``look`` says how: a label colour for annotations, an entity type for
+    entities; ``letter`` goes to the gutter.
+    """
 
     start: int
     end: int
-    style: Style
+    kind: str
+    look: str = ""
     letter: str = ""
     key: str = ""
+    others: bool = False  # someone else's annotation
 
 
 class MarkIndex:
@@ -58,32 +72,28 @@ class MarkIndex:
         high = bisect_left(self.starts, max(end, start + 1))
         return [m for m in self.marks[low:high] if m.end > start and m.start < max(end, start + 1)]
 
-    def after(self, offset: int) -> Mark | None:
-        index = bisect_right(self.starts, offset)
-        return self.marks[index] if index < len(self.marks) else None
-
-    def before(self, offset: int) -> Mark | None:
-        index = bisect_left(self.starts, offset) - 1
-        return self.marks[index] if index >= 0 else None
-
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows one article; owns the selection."""
+    """Shows one article with its marks and the selection."""
+
+    COMPONENT_CLASSES = ENTITY_CLASSES | {
+        "article-view--selection",
+        "article-view--match",
+        "article-view--match-current",
+        "article-view--annotation",
+        "article-view--annotation-other",
+        "article-view--unsaved",
+        "article-view--suggestion",
+        "article-view--variant",
+        "article-view--gutter",
+    }
 
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
         color: $foreground;
-        padding: 0 0 0 0;
     }
     """
-
-    class SelectionChanged(Message):
-        def __init__(self, view: ArticleView, start: int, end: int) -> None:
-            super().__init__()
-            self.view = view
-            self.start = start
-            self.end = end
 
     class Clicked(Message):
         """A click or drag on the text: the reader turns it into a selection."""
@@ -94,19 +104,25 @@ class ArticleView(ScrollView, can_focus=True):
             self.offset = offset
             self.drag_from = drag_from
 
-    def __init__(self, text: str = "", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.text = text
-        self.layout_: Layout | None = None
+        self.wrapped: Wrapped | None = None
+        self.measure = DEFAULT_MEASURE
         self.entities = MarkIndex()
         self.annotations = MarkIndex()
+        self.extras = MarkIndex()  # suggestions and variant marks
         self.matches = MarkIndex()
         self.current_match: tuple[int, int] | None = None
         self.show_entities = True
         self.hidden_types: frozenset[str] = frozenset()
         self.selection: tuple[int, int] = (0, 0)
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
+        self._style_cache: dict[str, Style] = {}
         self._version = 0
         self._drag_from: int | None = None
 
@@ -114,8 +130,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_text(self, text: str) -> None:
         self.text = text
-        self.layout_ = None
-        self._relayout()
+        self.wrapped = None
+        self._rewrap()
 
     def set_entities(self, marks: list[Mark]) -> None:
         self.entities = MarkIndex(marks)
@@ -125,23 +141,38 @@ class ArticleView(ScrollView, can_focus=True):
         self.annotations = MarkIndex(marks)
         self._changed()
 
-    def set_matches(self, spans: list[tuple[int, int]], current: tuple[int, int] | None) -> None:
-        self.matches = MarkIndex([Mark(s, e, styles.MATCH) for s, e in spans])
-        self.current_match = current
+    def set_extras(self, marks: list[Mark]) -> None:
+        self.extras = MarkIndex(marks)
         self._changed()
 
-    def set_entity_display(self, show: bool, hidden_types: frozenset[str]) -> None:
-        self.show_entities = show
-        self.hidden_types = hidden_types
+    def set_matches(self, spans: list[tuple[int, int]]) -> None:
+        self.matches = MarkIndex([Mark(s, e, "match") for s, e in spans])
         self._changed()
+
+    def set_current_match(self, span: tuple[int, int] | None) -> None:
+        # Strips are cached by the current match on their line: no need to drop them.
+        if span != self.current_match:
+            self.current_match = span
+            self.refresh()
+
+    def set_entity_display(self, show: bool, hidden_types: frozenset[str]) -> None:
+        if (show, hidden_types) != (self.show_entities, self.hidden_types):
+            self.show_entities = show
+            self.hidden_types = hidden_types
+            self._changed()
+
+    def set_measure(self, cells: int) -> None:
+        """The widest the text column may be (it is centred in a wider view)."""
+        self.measure = max(20, cells)
+        self._rewrap()
 
     def select(self, start: int, end: int, *, scroll: bool = True) -> None:
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         if (start, end) != self.selection:
             self.selection = (start, end)
+            # Only the lines of the old and new selection change; the cache keys on it.
             self.refresh()
-            self.post_message(self.SelectionChanged(self, start, end))
         if scroll:
             self.scroll_to_selection()
 
@@ -150,31 +181,44 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    # -- layout ---------------------------------------------------------
+    def notify_style_update(self) -> None:
+        # A new theme (or NO_COLOR) means new component styles: redraw everything.
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._changed()
+
+    # -- wrapping -------------------------------------------------------
 
     @property
     def text_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width or 80
-        return max(10, min(MAX_MEASURE, width - GUTTER_WIDTH))
+        return max(10, min(self.measure, width - GUTTER_WIDTH))
 
-    def _relayout(self) -> None:
+    @property
+    def margin(self) -> int:
+        """Blank cells left of the gutter that centre the column in a wide view."""
+        width = self.scrollable_content_region.width or self.size.width or 80
+        return max(0, (width - GUTTER_WIDTH - self.text_width) // 2)
+
+    def _rewrap(self) -> None:
         width = self.text_width
-        if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.text:
-            self.layout_ = Layout(self.text, width)
+        if self.wrapped is None or self.wrapped.width != width or self.wrapped.text is not self.text:
+            self.wrapped = Wrapped(self.text, width)
             self._cache.clear()
-            self.virtual_size = Size(width + GUTTER_WIDTH, len(self.layout_))
+            self.virtual_size = Size(width + GUTTER_WIDTH, len(self.wrapped))
             self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
+        self._rewrap()
+        self._cache.clear()
         self.scroll_to_selection(center=True)
 
     def scroll_to_selection(self, *, center: bool = False) -> None:
-        if self.layout_ is None:
+        if self.wrapped is None:
             return
         start, end = self.selection
-        _, top = self.layout_.position(start)
-        _, bottom = self.layout_.position(max(start, end - 1))
+        _, top = self.wrapped.position(start)
+        _, bottom = self.wrapped.position(max(start, end - 1))
         height = max(1, bottom - top + 1)
         height = min(height, max(1, self.scrollable_content_region.height - 2))
         self.scroll_to_region(
@@ -183,34 +227,64 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     def line_of_selection(self) -> int:
-        return 0 if self.layout_ is None else self.layout_.line_of(self.selection[0])
+        return 0 if self.wrapped is None else self.wrapped.line_of(self.selection[0])
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points from the first to the last line on screen."""
+        if self.wrapped is None or not len(self.wrapped):
+            return (0, 0)
+        top = int(self.scroll_offset.y)
+        bottom = min(len(self.wrapped) - 1, top + max(0, self.scrollable_content_region.height - 1))
+        return self.wrapped.line_range(min(top, len(self.wrapped) - 1))[0], self.wrapped.line_range(bottom)[1]
 
     def offset_at_screen(self, x: int, y: int) -> int:
         """The code point under a cell of this widget."""
-        if self.layout_ is None:
+        if self.wrapped is None:
             return 0
         scroll_x, scroll_y = self.scroll_offset
-        return self.layout_.offset_at(y + scroll_y, x + scroll_x - GUTTER_WIDTH)
+        return self.wrapped.offset_at(y + scroll_y, x + scroll_x - GUTTER_WIDTH - self.margin)
+
+    # -- styles ---------------------------------------------------------
+
+    def _styles(self, name: str) -> Style:
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self._style_cache[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def _mark_style(self, mark: Mark, inside_annotation: bool) -> Style:
+        if mark.kind == ANNOTATION:
+            style = label_style(mark.look) + self._styles("article-view--annotation")
+            return style + self._styles("article-view--annotation-other") if mark.others else style
+        if mark.kind == ENTITY:
+            style = self._styles(entity_class(mark.look))
+            # Inside an annotation the label's colours win; the entity keeps its attributes.
+            return Style(bold=style.bold, italic=style.italic, underline=style.underline) \
+                if inside_annotation else style
+        return self._styles(f"article-view--{mark.kind}")
 
     # -- rendering ------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        if self.layout_ is None:
-            self._relayout()
-        assert self.layout_ is not None
+        if self.wrapped is None:
+            self._rewrap()
+        assert self.wrapped is not None
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
         base = self.rich_style
-        if index >= len(self.layout_):
+        if index >= len(self.wrapped):
             return Strip.blank(width, base)
         strip = self._render_visual_line(index, base)
+        margin = self.margin
+        if margin:
+            strip = Strip.join([Strip.blank(margin, base), strip])
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _render_visual_line(self, index: int, base: Style) -> Strip:
-        layout = self.layout_
-        assert layout is not None
-        line_start, line_end = layout.line_range(index)
+        wrapped = self.wrapped
+        assert wrapped is not None
+        line_start, line_end = wrapped.line_range(index)
         sel_start, sel_end = self.selection
         selected = (max(sel_start, line_start), min(sel_end, line_end)) if (
             sel_start < line_end and sel_end > line_start) else None
@@ -232,24 +306,26 @@ class ArticleView(ScrollView, can_focus=True):
     def _build_strip(self, index: int, line_start: int, line_end: int,
                      selected: tuple[int, int] | None, current: tuple[int, int] | None,
                      base: Style) -> Strip:
-        layout = self.layout_
-        assert layout is not None
+        wrapped = self.wrapped
+        assert wrapped is not None
         annotations = self.annotations.touching(line_start, line_end)
         entities = (
-            [m for m in self.entities.touching(line_start, line_end) if m.key not in self.hidden_types]
+            [m for m in self.entities.touching(line_start, line_end) if m.look not in self.hidden_types]
             if self.show_entities else []
         )
+        extras = self.extras.touching(line_start, line_end) if len(self.extras) else []
         matches = self.matches.touching(line_start, line_end) if len(self.matches) else []
 
-        segments: list[Segment] = [self._gutter(annotations, base)]
+        segments: list[Segment] = [self._gutter(annotations, extras, base)]
+        limit = GUTTER_WIDTH + wrapped.width
         if line_start == line_end:
             if selected is not None:
-                segments.append(Segment(" ", base + styles.SELECTION))
+                segments.append(Segment(" ", base + self._styles("article-view--selection")))
             return Strip(segments)
 
-        # Styles change only at span edges: split the line there.
+        # Styles change only at mark edges: split the line there.
         edges = {line_start, line_end}
-        for mark in (*annotations, *entities, *matches):
+        for mark in (*annotations, *entities, *extras, *matches):
             edges.add(max(line_start, mark.start))
             edges.add(min(line_end, mark.end))
         for span in (selected, current):
@@ -258,66 +334,75 @@ class ArticleView(ScrollView, can_focus=True):
                 edges.add(min(line_end, span[1]))
         cuts = sorted(edge for edge in edges if line_start <= edge <= line_end)
 
-        if layout.simple[index]:
-            text = layout.text
-            width = layout.width
+        if wrapped.simple[index]:
+            text = wrapped.text
             for left, right in zip(cuts, cuts[1:], strict=False):
-                if left >= right:
-                    continue
-                style = self._style_at(left, base, annotations, entities, matches, selected, current)
-                chunk = text[left:right]
-                segments.append(Segment(chunk, style))
-            strip = Strip(segments)
-            # A space hanging past the width is not drawn.
-            return strip.crop(0, GUTTER_WIDTH + width) if strip.cell_length > GUTTER_WIDTH + width else strip
-
-        cells = layout.cells(index)
-        run: list[str] = []
-        run_style: Style | None = None
-        for cell in cells:
-            style = self._style_at(cell.start, base, annotations, entities, matches, selected, current)
-            if style != run_style and run:
+                if left < right:
+                    style = self._style_at(left, base, annotations, entities, extras, matches,
+                                           selected, current)
+                    segments.append(Segment(text[left:right], style))
+        else:
+            run: list[str] = []
+            run_style: Style | None = None
+            for cell in wrapped.cells(index):
+                style = self._style_at(cell.start, base, annotations, entities, extras, matches,
+                                       selected, current)
+                if style != run_style and run:
+                    segments.append(Segment("".join(run), run_style))
+                    run = []
+                run_style = style
+                run.append(cell.display)
+            if run:
                 segments.append(Segment("".join(run), run_style))
-                run = []
-            run_style = style
-            run.append(cell.display)
-        if run:
-            segments.append(Segment("".join(run), run_style))
         strip = Strip(segments)
-        limit = GUTTER_WIDTH + layout.width
+        # A space hanging past the width is not drawn.
         return strip.crop(0, limit) if strip.cell_length > limit else strip
 
-    @staticmethod
-    def _style_at(offset: int, base: Style, annotations: list[Mark], entities: list[Mark],
-                  matches: list[Mark], selected: tuple[int, int] | None,
+    def _style_at(self, offset: int, base: Style, annotations: list[Mark], entities: list[Mark],
+                  extras: list[Mark], matches: list[Mark], selected: tuple[int, int] | None,
                   current: tuple[int, int] | None) -> Style:
-        layers: list[Style | None] = [base]
-        # Outer annotations first so the innermost one's background wins.
-        for mark in sorted((m for m in annotations if m.start <= offset < m.end),
-                           key=lambda m: (m.end - m.start), reverse=True):
-            layers.append(mark.style)
+        return _combine(base, *self._layers(offset, annotations, entities, extras, matches,
+                                            selected, current))
+
+    def _layers(self, offset: int, annotations: list[Mark], entities: list[Mark],
+                extras: list[Mark], matches: list[Mark], selected: tuple[int, int] | None,
+                current: tuple[int, int] | None) -> tuple[Style, ...]:
+        layers: list[Style] = []
+        # Outer annotations first so the innermost one's colours win.
+        here = sorted((m for m in annotations if m.start <= offset < m.end),
+                      key=lambda m: m.end - m.start, reverse=True)
+        for mark in here:
+            layers.append(self._styles("article-view--unsaved") if mark.kind == UNSAVED
+                          else self._mark_style(mark, False))
+        for mark in extras:
+            if mark.start <= offset < mark.end:
+                layers.append(self._styles(f"article-view--{mark.kind}"))
         for mark in entities:
             if mark.start <= offset < mark.end:
-                layers.append(mark.style)
+                layers.append(self._mark_style(mark, bool(here)))
                 break
-        if current is not None and current[0] <= offset < current[1]:
-            layers.append(styles.CURRENT_MATCH)
-        else:
-            for mark in matches:
-                if mark.start <= offset < mark.end:
-                    layers.append(styles.MATCH)
-                    break
         if selected is not None and selected[0] <= offset < selected[1]:
-            layers.append(styles.SELECTION)
-        return styles.combine(*layers)
+            # The selection wins over a match: it is always the most visible thing.
+            layers.append(self._styles("article-view--selection"))
+        elif current is not None and current[0] <= offset < current[1]:
+            layers.append(self._styles("article-view--match-current"))
+        elif any(m.start <= offset < m.end for m in matches):
+            layers.append(self._styles("article-view--match"))
+        return tuple(layers)
 
-    def _gutter(self, annotations: list[Mark], base: Style) -> Segment:
-        if not annotations:
-            return Segment(" " * GUTTER_WIDTH, base)
+    def _gutter(self, annotations: list[Mark], extras: list[Mark], base: Style) -> Segment:
         letters = sorted({m.letter for m in annotations if m.letter})
-        mark = letters[0] if len(letters) == 1 else "+"
-        style = annotations[0].style if len(letters) == 1 else styles.GUTTER
-        return Segment(mark.ljust(GUTTER_WIDTH), base + style)
+        if not letters:
+            letters = sorted({m.letter for m in extras if m.letter})[:1]
+            if not letters:
+                return Segment(" " * GUTTER_WIDTH, base)
+            return Segment(letters[0].ljust(GUTTER_WIDTH), base + self._styles("article-view--suggestion"))
+        if len(letters) == 1:
+            mark = next(m for m in annotations if m.letter == letters[0])
+            style = self._styles("article-view--unsaved") if mark.kind == UNSAVED \
+                else self._mark_style(mark, False)
+            return Segment(letters[0].ljust(GUTTER_WIDTH), base + style)
+        return Segment("+".ljust(GUTTER_WIDTH), base + self._styles("article-view--gutter"))
 
     # -- mouse (optional: the keyboard does everything) -------------------
 
@@ -334,3 +419,11 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self._drag_from = None
         self.release_mouse()
+
+
+@lru_cache(maxsize=4096)
+def _combine(base: Style, *layers: Style) -> Style:
+    result = base
+    for style in layers:
+        result += style
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -12,13 +13,8 @@ from textual.widgets.option_list import Option
 
 from tui.core.config import Label
 from tui.core.entities import Entity
-from tui.core.textsafe import safe_line
-from tui.ui.widgets.styles import entity_look, entity_style
-
-
-def snippet(text: str, limit: int = 40) -> str:
-    text = safe_line(" ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+from tui.core.textsafe import safe_line, snippet
+from tui.ui.widgets.looks import ENTITY_CLASSES, entity_class, entity_letter, label_style
 
 
 @dataclass(frozen=True)
@@ -34,10 +30,17 @@ class Target:
 class SidePanel(OptionList):
     """Rows are Rich ``Text`` objects built from the article: never markup."""
 
+    COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | ENTITY_CLASSES
+
     class Jump(Message):
-        def __init__(self, target: Target) -> None:
+        def __init__(self, panel: SidePanel, target: Target) -> None:
             super().__init__()
+            self.panel = panel
             self.target = target
+
+        @property
+        def control(self) -> SidePanel:
+            return self.panel
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -58,7 +61,8 @@ class SidePanel(OptionList):
         for record in annotations:
             label = labels.get(record["label"])
             row = Text()
-            row.append(f" {label.letter if label else '?'} ", style=f"bold on {label.color}" if label else "reverse")
+            row.append(f" {label.letter if label else '?'} ",
+                       style=label_style(label.color) + Style(bold=True) if label else "reverse")
             row.append(f" {safe_line(record['label'])}: ", style="bold")
             row.append(f"“{snippet(record['quote'])}”")
             if record.get("note"):
@@ -81,9 +85,9 @@ class SidePanel(OptionList):
         options.append(Option(Text(f"Entities ({len(entities)}) · {safe_line(pipeline)}",
                                    style="bold underline"), disabled=True))
         for kind in sorted(by_type, key=lambda k: (-sum(by_type[k].values()), k)):
-            letter = entity_look(kind)[0]
             head = Text()
-            head.append(f"{letter} {kind}", style=entity_style(kind))
+            head.append(f"{entity_letter(kind)} {kind}",
+                        style=self.get_component_rich_style(entity_class(kind), partial=True))
             head.append(f"  {sum(by_type[kind].values())}", style="bold")
             if kind in hidden_types:
                 head.append("  (hidden)", style="dim")
@@ -112,4 +116,4 @@ class SidePanel(OptionList):
         event.stop()
         target = self.targets.get(event.option.id or "")
         if target is not None:
-            self.post_message(self.Jump(target))
+            self.post_message(self.Jump(self, target))

@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.core.wrap import Layout
+from tui.core.wrap import Wrapped
 
 HOSTILE = "Hi 你好世界 👨‍👩‍👧 🇫🇷🇩🇪 e\u0301 tab\there \x1b[31mred\u202e\r\nnext line"
 
 
-def covered(layout: Layout) -> list[int]:
+def covered(layout: Wrapped) -> list[int]:
     offsets = []
     for y in range(len(layout)):
         start, end = layout.line_range(y)
@@ -21,19 +21,19 @@ def covered(layout: Layout) -> list[int]:
 
 def test_simple_text_wraps_at_spaces_and_keeps_paragraphs() -> None:
     text = "one two three four five six\n\nseven"
-    layout = Layout(text, 10)
+    layout = Wrapped(text, 10)
     lines = [text[slice(*layout.line_range(y))] for y in range(len(layout))]
     # "three four" fills the width; its trailing space hangs past the edge.
     assert lines == ["one two ", "three four ", "five six", "", "seven"]
 
 
 def test_long_word_is_cut_at_the_width() -> None:
-    layout = Layout("x" * 25, 10)
+    layout = Wrapped("x" * 25, 10)
     assert [layout.line_range(y) for y in range(len(layout))] == [(0, 10), (10, 20), (20, 25)]
 
 
 def test_hostile_text_never_splits_clusters_and_fits_the_width() -> None:
-    layout = Layout(HOSTILE, 10)
+    layout = Wrapped(HOSTILE, 10)
     for y in range(len(layout)):
         cells = layout.cells(y)
         assert sum(c.width for c in cells if not c.display.isspace()) <= 10
@@ -45,7 +45,7 @@ def test_hostile_text_never_splits_clusters_and_fits_the_width() -> None:
 
 
 def test_every_code_point_except_breaks_is_on_screen_once() -> None:
-    layout = Layout(HOSTILE, 7)
+    layout = Wrapped(HOSTILE, 7)
     offsets = covered(layout)
     assert len(offsets) == len(set(offsets))
     missing = set(range(len(HOSTILE))) - set(offsets)
@@ -54,7 +54,7 @@ def test_every_code_point_except_breaks_is_on_screen_once() -> None:
 
 def test_cell_to_offset_and_back() -> None:
     text = "ab 你好 cd"
-    layout = Layout(text, 40)
+    layout = Wrapped(text, 40)
     assert layout.offset_at(0, 0) == 0
     assert layout.offset_at(0, 3) == 3 and layout.offset_at(0, 4) == 3  # both cells of 你
     assert layout.offset_at(0, 5) == 4
@@ -66,7 +66,7 @@ def test_cell_to_offset_and_back() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab \n\r\t你👍é\u0301\u200d🇫🇷\x1b")), max_size=80),
        st.integers(min_value=4, max_value=20))
 def test_layout_property(text: str, width: int) -> None:
-    layout = Layout(text, width)
+    layout = Wrapped(text, width)
     offsets = covered(layout)
     assert len(offsets) == len(set(offsets))
     assert {text[i] for i in set(range(len(text))) - set(offsets)} <= {"\r", "\n"}
