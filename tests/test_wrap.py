@@ -77,3 +77,32 @@ def test_layout_property(text: str, width: int) -> None:
             x, row = layout.position(cell.start)
             assert row == y
             assert layout.offset_at(y, x) == cell.start
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab  .\n\t你好東京한글👍é\u0301\u200d\ufe0f🇫🇷שלוםمرحبا\x1b")),
+               max_size=120),
+       st.integers(min_value=4, max_value=24))
+def test_every_line_fits_the_width_but_for_hanging_spaces(text: str, width: int) -> None:
+    layout = Wrapped(text, width)
+    assert covered(layout) == [i for i in range(len(text)) if text[i] not in "\r\n"]
+    for y in range(len(layout)):
+        cells = layout.cells(y)
+        while cells and cells[-1].display.isspace():
+            cells.pop()  # whitespace may hang past the edge; it is not drawn
+        drawn = sum(cell.width for cell in cells)
+        assert drawn <= width or len(cells) == 1, (text, width, y, layout.line_range(y))
+        # The simple flag promises one cell per code point.
+        if layout.simple[y]:
+            start, end = layout.line_range(y)
+            assert cell_len(text[start:end]) == end - start
+
+
+def test_script_mixes_wrap_alike() -> None:
+    # Long runs of each script break at the width; CJK anywhere, the rest at spaces.
+    hebrew = " ".join(["שלום"] * 30)
+    lines = Wrapped(hebrew, 20)
+    assert all(cell_len(hebrew[s:e].rstrip()) <= 20 for s, e in map(lines.line_range, range(len(lines))))
+    cjk = "東京" * 40
+    lines = Wrapped(cjk, 21)
+    assert [e - s for s, e in map(lines.line_range, range(len(lines)))][:3] == [10, 10, 10]
