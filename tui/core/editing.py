@@ -8,10 +8,11 @@ delete, relabel or annotate their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from tui.core.corpus import Article
-from tui.core.record import new_annotation
+from tui.core.record import Annotation, new_annotation
 
 
 class EditError(Exception):
@@ -26,15 +27,28 @@ class Step:
     description: str
 
 
-@dataclass
 class Editor:
-    store: object
-    article: Article
-    annotator: str
-    records: list[dict] = field(default_factory=list)
-    orphans: list[dict] = field(default_factory=list)
-    undo_stack: list[Step] = field(default_factory=list)
-    redo_stack: list[Step] = field(default_factory=list)
+    """One annotator's edits of one article, and the article's annotations as placed."""
+
+    def __init__(self, store, article: Article, annotator: str) -> None:
+        self.store = store
+        self.article = article
+        self.annotator = annotator
+        self.orphans: list[Annotation] = []
+        self.undo_stack: list[Step] = []
+        self.redo_stack: list[Step] = []
+        self._records: list[Annotation] = []
+        self._index: tuple[list[int], int, list[Annotation]] | None = None
+
+    @property
+    def records(self) -> list[Annotation]:
+        """Every placed annotation, sorted by start, end and id."""
+        return self._records
+
+    @records.setter
+    def records(self, records: list[Annotation]) -> None:
+        self._records = records
+        self._index = None
 
     def reload(self) -> None:
         placed, orphans = self.store.anchored(self.article)
@@ -43,20 +57,30 @@ class Editor:
 
     # -- queries --------------------------------------------------------
 
-    def visible(self, show_all: bool) -> list[dict]:
-        if show_all:
-            return self.records
-        return [r for r in self.records if r["annotator"] == self.annotator]
+    def _spans(self) -> tuple[list[int], int, list[Annotation]]:
+        # Looked up on every key: starts for bisecting, the longest span, my records.
+        if self._index is None:
+            records = self._records
+            self._index = ([r["start"] for r in records],
+                           max((r["end"] - r["start"] for r in records), default=0),
+                           [r for r in records if r["annotator"] == self.annotator])
+        return self._index
 
-    def at(self, offset: int, show_all: bool, *, mine_only: bool = False) -> list[dict]:
+    def visible(self, show_all: bool) -> list[Annotation]:
+        return self._records if show_all else self._spans()[2]
+
+    def at(self, offset: int, show_all: bool, *, mine_only: bool = False) -> list[Annotation]:
         """Annotations containing ``offset``, innermost (shortest) first."""
-        found = [r for r in self.visible(show_all) if r["start"] <= offset < r["end"]]
-        if mine_only:
-            found = [r for r in found if r["annotator"] == self.annotator]
+        starts, longest, _ = self._spans()
+        low = bisect_left(starts, offset - longest)
+        high = bisect_right(starts, offset)
+        mine_wanted = mine_only or not show_all
+        found = [r for r in self._records[low:high] if r["end"] > offset
+                 and (not mine_wanted or r["annotator"] == self.annotator)]
         return sorted(found, key=lambda r: (r["end"] - r["start"], r["start"]))
 
-    def find(self, ann_id: str) -> dict | None:
-        return next((r for r in self.records if r["id"] == ann_id), None)
+    def find(self, ann_id: str) -> Annotation | None:
+        return next((r for r in self._records if r["id"] == ann_id), None)
 
     # -- changes --------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """Keeps the reading position on disk as the reader moves, without slowing a key.
 
 Every motion hands the new position over; a background thread writes the
-latest one through the store (a durable save, a few milliseconds), so a
-killed or disconnected session reopens where it was within a moment of the
-last key. Positions in between are skipped: only the newest matters.
+latest one through the store (a durable save, a few milliseconds), at most
+every ``INTERVAL`` seconds while keys keep coming (a write competes with the
+keys for the interpreter), so a killed or disconnected session reopens where
+it was a moment before the last key. Positions in between are skipped: only
+the newest matters.
 ``flush`` waits for the newest to be written (on quit, hang-up, leaving an
 article).
 """
@@ -16,11 +18,14 @@ from collections.abc import Callable
 from tui.core.store.errors import StoreError
 
 FLUSH_TIMEOUT = 2.0
+INTERVAL = 0.3
 
 
 class PositionKeeper:
-    def __init__(self, save: Callable[[str, int], None]) -> None:
+    def __init__(self, save: Callable[[str, int], None], interval: float = INTERVAL) -> None:
         self._save = save
+        self._interval = interval
+        self._flushing = 0
         self._latest: tuple[str, int] | None = None
         self._written: tuple[str, int] | None = None
         self._busy = False
@@ -42,8 +47,13 @@ class PositionKeeper:
     def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
         """Wait until the newest position is on disk; False if that took too long."""
         with self._condition:
-            return self._condition.wait_for(
-                lambda: self._latest is None and not self._busy, timeout=timeout)
+            self._flushing += 1
+            self._condition.notify_all()
+            try:
+                return self._condition.wait_for(
+                    lambda: self._latest is None and not self._busy, timeout=timeout)
+            finally:
+                self._flushing -= 1
 
     def close(self, timeout: float = FLUSH_TIMEOUT) -> None:
         self.flush(timeout)
@@ -70,3 +80,6 @@ class PositionKeeper:
                     self._busy = False
                     self._written = item
                     self._condition.notify_all()
+                    # Pause before the next write, unless someone waits for it.
+                    self._condition.wait_for(lambda: self._flushing or self._closed,
+                                             timeout=self._interval)

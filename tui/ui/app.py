@@ -117,6 +117,13 @@ class RedlineApp(App[int]):
         self._show_warnings(self.session.corpus.warnings)
         if any(article.lazy for article in self.session.corpus.articles):
             self._settle_corpus()
+        self._preload_reader()
+
+    @work(thread=True, group="preload")
+    def _preload_reader(self) -> None:
+        # The reader's modules (and the text widgets it uses) take a tenth of a second
+        # to import: do it while the library is read, not when an article is opened.
+        import tui.ui.screens.reader  # noqa: F401
 
     def _show_warnings(self, warnings: list[str]) -> None:
         for warning in warnings[:5]:

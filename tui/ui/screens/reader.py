@@ -103,6 +103,7 @@ class ReaderScreen(Screen):
         self.model: ReaderModel | None = None  # made on mount: it needs the app's store
         self.pipeline_text = "entities: loading…"
         self.done = False
+        self.place = ""  # "3 of 5": where the article is in the corpus
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -131,6 +132,8 @@ class ReaderScreen(Screen):
         self.panel.display = False
         state = self._reading_state()
         self.done = article.id in set(state.get("done", []))
+        ids = list(session.corpus.by_id)
+        self.place = f"{ids.index(article.id) + 1} of {len(ids)}" if article.id in ids else ""
         model = ReaderModel(article, app.store, session.annotator, session.labels,
                             show_all=session.settings.show_all_annotators)
         self.model = model
@@ -221,17 +224,12 @@ class ReaderScreen(Screen):
         model = self.model
         assert model is not None
         article = self.article
-        corpus = self.app.session.corpus
         size = len(article.text)
         notes = tuple(note for note in (str(article.meta.get("note", "")), article.decode_note) if note)
-        ids = corpus.by_id
-        place = ""
-        if article.id in ids:
-            place = f"{list(ids).index(article.id) + 1} of {len(corpus)}"
         self.query_one("#reader-title", ReaderHeader).info = HeaderInfo(
             title=article.title, source=article.source, date=article.date, words=article.words,
             article_id=article.id, percent=round(100 * model.position / size) if size else 100,
-            done=self.done, place=place, notes=notes,
+            done=self.done, place=self.place, notes=notes,
         )
 
     def _annotation_marks(self) -> list[Mark]:

@@ -123,6 +123,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.selection: tuple[int, int] = (0, 0)
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
         self._style_cache: dict[str, Style] = {}
+        self._base: Style | None = None
         self._version = 0
         self._drag_from: int | None = None
 
@@ -152,8 +153,10 @@ class ArticleView(ScrollView, can_focus=True):
     def set_current_match(self, span: tuple[int, int] | None) -> None:
         # Strips are cached by the current match on their line: no need to drop them.
         if span != self.current_match:
+            for old in (self.current_match, span):
+                if old is not None:
+                    self._refresh_span(*old)
             self.current_match = span
-            self.refresh()
 
     def set_entity_display(self, show: bool, hidden_types: frozenset[str]) -> None:
         if (show, hidden_types) != (self.show_entities, self.hidden_types):
@@ -170,11 +173,24 @@ class ArticleView(ScrollView, can_focus=True):
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         if (start, end) != self.selection:
+            old = self.selection
             self.selection = (start, end)
-            # Only the lines of the old and new selection change; the cache keys on it.
-            self.refresh()
+            # Only the lines of the old and the new selection change.
+            self._refresh_span(*old)
+            self._refresh_span(start, end)
         if scroll:
             self.scroll_to_selection()
+
+    def _refresh_span(self, start: int, end: int) -> None:
+        if self.wrapped is None:
+            return
+        first = self.wrapped.line_of(start)
+        last = self.wrapped.line_of(max(start, end - 1))
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        first, last = max(first, top), min(last, top + height - 1)
+        if first <= last:
+            self.refresh_lines(first, last - first + 1)
 
     def _changed(self) -> None:
         self._version += 1
@@ -185,7 +201,15 @@ class ArticleView(ScrollView, can_focus=True):
         # A new theme (or NO_COLOR) means new component styles: redraw everything.
         super().notify_style_update()
         self._style_cache.clear()
+        self._base = None
         self._changed()
+
+    @property
+    def base_style(self) -> Style:
+        # ``rich_style`` walks the CSS each time it is read: once per style update is enough.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     # -- wrapping -------------------------------------------------------
 
@@ -201,6 +225,8 @@ class ArticleView(ScrollView, can_focus=True):
         return max(0, (width - GUTTER_WIDTH - self.text_width) // 2)
 
     def _rewrap(self) -> None:
+        if not self.size.width:
+            return  # not laid out yet: the first resize wraps, once, at the real width
         width = self.text_width
         if self.wrapped is None or self.wrapped.width != width or self.wrapped.text is not self.text:
             self.wrapped = Wrapped(self.text, width)
@@ -272,11 +298,11 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self.wrapped):
             return Strip.blank(width, base)
         strip = self._render_visual_line(index, base)
-        margin = self.margin
+        margin = max(0, (width - GUTTER_WIDTH - self.wrapped.width) // 2)
         if margin:
             strip = Strip.join([Strip.blank(margin, base), strip])
         return strip.crop_extend(scroll_x, scroll_x + width, base)

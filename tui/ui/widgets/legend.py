@@ -29,12 +29,12 @@ class Legend(Static):
     info: reactive[LegendInfo] = reactive(LegendInfo, layout=False)
 
     def watch_info(self) -> None:
-        self.update(self._build())
+        self.update(self._build(), layout=False)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self.update(self._build())
+            self.update(self._build(), layout=False)
 
     def _build(self) -> Text:
         info = self.info

@@ -27,15 +27,16 @@ class HeaderInfo:
 class ReaderHeader(Static):
     COMPONENT_CLASSES = {"reader-header--done", "reader-header--note", "reader-header--dim"}
 
-    info: reactive[HeaderInfo] = reactive(HeaderInfo, layout=True)
+    info: reactive[HeaderInfo] = reactive(HeaderInfo, layout=False)
 
-    def watch_info(self) -> None:
-        self.update(self._build())
+    def watch_info(self, old: HeaderInfo, new: HeaderInfo) -> None:
+        # One line, plus one per note: the layout changes only with the notes.
+        self.update(self._build(), layout=old.notes != new.notes)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self.update(self._build())
+            self.update(self._build(), layout=False)
 
     def _build(self) -> Text:
         info = self.info
@@ -68,4 +69,4 @@ class ReaderHeader(Static):
         return line
 
     def on_resize(self) -> None:
-        self.update(self._build())
+        self.update(self._build(), layout=False)

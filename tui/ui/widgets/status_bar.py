@@ -37,12 +37,12 @@ class StatusBar(Static):
     info: reactive[StatusInfo] = reactive(StatusInfo, layout=False)
 
     def watch_info(self) -> None:
-        self.update(self._build())
+        self.update(self._build(), layout=False)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self.update(self._build())
+            self.update(self._build(), layout=False)
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"status-bar--{name}", partial=True)
