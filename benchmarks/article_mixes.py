@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import random
 
-ASCII_WORDS = (
-    "the alliance said on Monday that its partners in Asia would meet again in Tokyo before "
-    "summit while officials Paris and Berlin disagreed about office NATO Stoltenberg Japan "
-    "France China Macron defence minister reported according to percent billion treaty member "
-    "states security council agreed rejected statement spokesman government border troops 2023 "
-    "31 4.5 increase region talks economic sanctions").split()
+ASCII_WORDS = ["the", "alliance", "said", "on", "Monday", "that", "its", "partners", "in", "Asia", "would", "meet", "again", "in", "Tokyo", "before", "summit", "while", "officials", "Paris", "and", "Berlin", "disagreed", "about", "office", "NATO", "Stoltenberg", "Japan", "France", "China", "Macron", "defence", "minister", "reported", "according", "to", "percent", "billion", "treaty", "member", "states", "security", "council", "agreed", "rejected", "statement", "spokesman", "government", "border", "troops", "2023", "31", "4.5", "increase", "region", "talks", "economic", "sanctions"]
 CJK_WORDS = ["東京", "北大西洋条約機構", "日本", "中国", "安全保障", "사무총장", "防衛"]
 EMOJI = ["👍", "👨‍👩‍👧", "🇯🇵", "🇫🇷", "❤️", "👩🏽‍💻", "🏳️‍🌈"]
-HEBREW = "הברית אמרה ביום שני כי שותפיה באסיה ייפגשו שוב בטוקיו לפני הפסגה בעוד פקידים בפריז".split()
-ARABIC = "قال الحلف يوم الاثنين إن شركاءه في آسيا سيجتمعون مجددا في طوكيو قبل القمة".split()
+HEBREW = ["הברית", "אמרה", "ביום", "שני", "כי", "שותפיה", "באסיה", "ייפגשו", "שוב", "בטוקיו", "לפני", "הפסגה", "בעוד", "פקידים", "בפריז"]
+ARABIC = ["قال", "الحلف", "يوم", "الاثنين", "إن", "شركاءه", "في", "آسيا", "سيجتمعون", "مجددا", "في", "طوكيو", "قبل", "القمة"]
 COMBINING = ["Café", "naïve", "e\u0301te\u0301", "Zo\u0308e", "São"]
 
 MIXES = ("ascii", "cjk+emoji", "rtl", "long line")
