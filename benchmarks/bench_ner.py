@@ -39,8 +39,8 @@ from tui.core.entities import (  # noqa: E402
     entities_for,
     find_pipeline,
     load_recognizer,
-    paragraphs,
 )
+from tui.core.text_units import paragraph_spans  # noqa: E402
 
 TARGET = 1.2
 
@@ -74,7 +74,7 @@ def main() -> int:
     slim = recognizer.nlp
 
     texts = [article.text for article in articles]
-    paras = [[text[s:e] for s, e in paragraphs(text)] for text in texts]
+    paras = [[text[s:e] for s, e in paragraph_spans(text)] for text in texts]
     chars = sum(len(t) for t in texts)
 
     def run_redline() -> None:

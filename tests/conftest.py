@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -27,14 +30,42 @@ def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+                       r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>', re.S)
+_CELL_WIDTH = 12.2  # Rich's SVG export: pixels per terminal cell
+
+
+def _screenshot_segments(app) -> list[tuple[int, int, str]]:
+    """(row, column, text) of every run of text on screen, from Textual's SVG screenshot."""
+    svg = app.export_screenshot(simplify=True)
+    return [(int(row), round(float(x) / _CELL_WIDTH), html.unescape(text).replace("\n", ""))
+            for x, row, text in _SVG_TEXT.findall(svg)]
+
+
 def screen_lines(app) -> list[str]:
-    """What the terminal shows, one string per row."""
-    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+    """What the terminal shows, one string per row (toasts and dialogs included)."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for row, column, text in _screenshot_segments(app):
+        rows.setdefault(row, []).append((column, text))
+    height = app.size.height
+    lines = []
+    for row in range(height):
+        line = ""
+        for column, text in sorted(rows.get(row, [])):
+            line += " " * max(0, column - cell_len(line)) + text
+        lines.append(line.replace("\u00a0", " "))
+    return lines
 
 
 def terminal_output(app) -> str:
-    """The bytes (as text) the app would write to the terminal for a full redraw."""
-    return app.screen._compositor.render_full_update().render_segments(app.console)
+    """Every character the screen would draw, for checks that nothing unsafe gets there."""
+    return "".join(text for _, _, text in _screenshot_segments(app))
+
+
+def on_screen(app, words: str) -> bool:
+    """Whether ``words`` are drawn on screen (a toast wraps: spaces and line ends are alike)."""
+    drawn = " ".join(" ".join(screen_lines(app)).split())
+    return " ".join(words.split()) in drawn
 
 
 def make_session(paths, store: Path, **kwargs):

@@ -12,6 +12,7 @@ import pytest
 import regex
 
 from tui.core import entities as en
+from tui.core.text_units import paragraph_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -40,7 +41,7 @@ def boundaries(text: str) -> set[int]:
 
 def check_entities(text: str, found: list[en.Entity]) -> None:
     """Exact offsets, inside one paragraph, never across a line break, in text order."""
-    spans = en.paragraphs(text)
+    spans = paragraph_spans(text)
     for entity in found:
         assert 0 <= entity.start < entity.end <= len(text), entity
         assert text[entity.start:entity.end] == entity.text, entity
@@ -207,8 +208,8 @@ def test_spacy_entities_do_not_split_clusters(spacy_recognizer: en.Recognizer) -
 
 def test_paragraphs_are_non_blank_lines() -> None:
     text = "  One \r\n\n\t\nTwo\nThree  "
-    assert [text[s:e] for s, e in en.paragraphs(text)] == ["One", "Two", "Three"]
-    assert en.paragraphs("") == []
+    assert [text[s:e] for s, e in paragraph_spans(text)] == ["One", "Two", "Three"]
+    assert paragraph_spans("") == []
 
 
 # -- the cache ------------------------------------------------------------------------

@@ -124,12 +124,11 @@ class Corpus:
         for article in list(self.articles):
             if not article.lazy:
                 continue
-            article.text  # noqa: B018 - reads the file, if it was not read yet
+            warning = _read_now(article)
+            if warning:
+                warnings.append(warning)
             if article.problem:
                 dropped.append(article.id)
-                warnings.append(article.problem)
-            elif article.decode_note:
-                warnings.append(f"{article.path}: {article.decode_note}")
         return dropped, warnings
 
     def drop(self, ids: Iterable[str], warnings: Iterable[str] = ()) -> None:
@@ -232,41 +231,23 @@ def _read(path: str | Path) -> bytes | OSError:
         return err
 
 
-def _text_article(path: str | Path, article_id: str, catalog: dict, warnings: list[str],
-                  data: bytes | OSError | None = None) -> Article | None:
-    if data is None:
-        data = _read(path)
-    if isinstance(data, OSError):
-        warnings.append(f"{path}: skipped: {data.strerror or data}")
-        return None
-    if looks_binary(data):
-        warnings.append(f"{path}: skipped: looks like a binary file, not text")
-        return None
-    text, note = decode(data)
-    if note:
-        warnings.append(f"{path}: {note}")
-    info = catalog.get(article_id, {})
-    title = str(info.get("title") or "")  # else guessed from the text when first shown
-    extra = {k: v for k, v in info.items() if k not in ("title", "source", "url", "date")}
-    return Article(
-        id=article_id,
-        text=text,
-        title=title,
-        source=str(info.get("source", "")),
-        url=str(info.get("url", "")),
-        date=str(info.get("date", "")),
-        meta=extra,
-        path=str(path),
-        decode_note=note,
-    )
-
-
-def _lazy_article(path: str, article_id: str, catalog: dict) -> Article:
+def _file_article(path: str, article_id: str, catalog: dict) -> Article:
+    """The one way from a text file to an Article: its text is read when first needed."""
     info = catalog.get(article_id, {})
     extra = {k: v for k, v in info.items() if k not in ("title", "source", "url", "date")}
     return Article(id=article_id, text=None, title=str(info.get("title") or ""),
                    source=str(info.get("source", "")), url=str(info.get("url", "")),
                    date=str(info.get("date", "")), meta=extra, path=path)
+
+
+def _read_now(article: Article) -> str | None:
+    """Read a lazy article's file; the warning to give about it, if any."""
+    article.text  # noqa: B018 - reads the file, if it was not read yet
+    if article.problem:
+        return article.problem
+    if article.decode_note:
+        return f"{article.path}: {article.decode_note}"
+    return None
 
 
 def _feed_articles(path: Path, catalog: dict, warnings: list[str]) -> Iterable[Article]:
@@ -349,9 +330,14 @@ def load_corpus(paths: Iterable[str | os.PathLike], *, lazy: bool = False) -> Co
     roots: list[Path] = []
     seen: dict[str, str] = {}
 
-    def add(article: Article | None) -> None:
-        if article is None:
-            return
+    def add(article: Article) -> None:
+        if not lazy and article.lazy:
+            warning = _read_now(article)
+            if warning:
+                warnings.append(warning)
+            if article.problem:
+                return
+            article.lazy = False
         if article.id in seen:
             warnings.append(f"{article.path}: skipped: duplicate id '{article.id}' (first in {seen[article.id]})")
             return
@@ -370,17 +356,15 @@ def load_corpus(paths: Iterable[str | os.PathLike], *, lazy: bool = False) -> Co
                 if file.endswith(FEED_SUFFIXES):
                     for article in _feed_articles(Path(file), catalog, warnings):
                         add(article)
-                elif lazy:
-                    add(_lazy_article(file, article_id, catalog))
                 else:
-                    add(_text_article(file, article_id, catalog, warnings))
+                    add(_file_article(file, article_id, catalog))
         elif path.is_file():
             catalog = _load_catalog(path.parent, warnings)
             if path.suffix in FEED_SUFFIXES:
                 for article in _feed_articles(path, catalog, warnings):
                     add(article)
             else:
-                add(_text_article(str(path), path.stem, catalog, warnings))
+                add(_file_article(str(path), path.stem, catalog))
         else:
             raise CorpusError(f"{path}: not a file or folder")
     return Corpus(articles=articles, warnings=warnings, roots=roots)

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.text_units import paragraph_spans
+
 PREFERRED = (
     "en_core_web_trf",
     "en_core_web_lg",
@@ -128,25 +130,6 @@ def find_pipeline(model: str | None = None) -> PipelineInfo:
     return FALLBACK
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Each non-blank line, without its surrounding whitespace."""
-    spans = []
-    pos = 0
-    size = len(text)
-    while pos <= size:
-        end = text.find("\n", pos)
-        end = size if end < 0 else end
-        start, stop = pos, end
-        while start < stop and text[start].isspace():
-            start += 1
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if stop > start:
-            spans.append((start, stop))
-        pos = end + 1
-    return spans
-
-
 # -- recognisers --------------------------------------------------------------
 
 class Recognizer:
@@ -162,7 +145,7 @@ class Recognizer:
         A long article takes spaCy minutes; the reader cancels when the
         article is closed or the app quits, and must not wait for it.
         """
-        spans = paragraphs(text)
+        spans = paragraph_spans(text)
         if self.nlp is None:
             return _rule_based(text, spans)
         found: list[Entity] = []

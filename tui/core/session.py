@@ -22,9 +22,3 @@ class Session:
     model: str | None = None
     settings: Settings = field(default_factory=Settings)
     corpus_name: str = "seeds"
-
-    def label_by_key(self, key: str) -> Label | None:
-        return next((label for label in self.labels if label.key == key), None)
-
-    def label_named(self, name: str) -> Label | None:
-        return next((label for label in self.labels if label.name == name), None)

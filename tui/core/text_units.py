@@ -51,11 +51,6 @@ _TERMINATORS = ".!?…。！？"
 
 # -- graphemes ---------------------------------------------------------------
 
-def grapheme_spans(text: str, start: int, end: int) -> list[Span]:
-    """The clusters that cover ``[start, end)``."""
-    return [(m.start(), m.end()) for m in _GRAPHEME.finditer(text, start, end)]
-
-
 def snap_to_graphemes(text: str, start: int, end: int) -> Span:
     """Widen ``[start, end)`` so it starts and ends on cluster boundaries."""
     start = max(0, min(start, len(text)))
