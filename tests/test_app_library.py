@@ -49,7 +49,7 @@ async def test_filter_as_you_type_and_open(make_app) -> None:
 async def test_sort_by_words(make_app) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 30)) as pilot:
-        await pilot.press("o", "o", "o")  # order -> title -> source -> words
+        await pilot.press("o", "o", "o", "o")  # order -> title -> source -> date -> words
         assert app.screen.sort_key == "words"
         words = [row.article.words for row in app.screen.query_one("#articles", ArticleTable).rows]
         assert words == sorted(words)

@@ -6,6 +6,7 @@ Nothing here imports Textual: the CLI and the tests use it directly.
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import re
 import tomllib
@@ -126,6 +127,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     show_all_annotators: bool = False
     theme: str = ""
+    reader_width: int = 100  # the widest the text column gets, in cells (centred beyond)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -140,8 +142,45 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
     reader = data.get("reader", {})
+    if not isinstance(reader, dict):
+        raise ConfigError(f"{path}: [reader] must be a table")
+    width = reader.get("width", 100)
+    if not isinstance(width, int) or isinstance(width, bool) or not 20 <= width <= 1000:
+        raise ConfigError(f"{path}: [reader] width must be a number of cells from 20 to 1000")
     return Settings(
         keymap={str(k): v for k, v in keymap.items()},
         show_all_annotators=bool(reader.get("show_all_annotators", False)),
         theme=str(data.get("theme", "")),
+        reader_width=width,
     )
+
+
+_THEME_LINE = re.compile(r"^[ \t]*theme[ \t]*=.*$", re.M)
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Remember a theme picked in the app: the settings file's top-level ``theme`` line.
+
+    Only that line changes (comments and the rest of the file stay as written); the
+    file is replaced atomically. A theme line inside a table is left alone.
+    """
+    path = path or settings_path()
+    try:
+        source = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read settings: {getattr(err, 'strerror', None) or err}") \
+            from None
+    line = f"theme = {json.dumps(theme)}"
+    top = source.split("\n[", 1)[0] if not source.startswith("[") else ""
+    if _THEME_LINE.search(top):
+        head = _THEME_LINE.sub(line.replace("\\", "\\\\"), top, count=1)
+        updated = head + source[len(top):]
+    else:
+        updated = f"{line}\n{source}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_text(updated, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot save the theme: {err.strerror or err}") from None

@@ -62,7 +62,7 @@ class RedlineApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -97,6 +97,8 @@ class RedlineApp(App[int]):
             except Exception:  # an unknown theme name in the settings is not fatal
                 tell(self, f"unknown theme {self.session.settings.theme!r} in the settings file; using the default", severity="warning", timeout=10)
         self._install_signal_handlers()
+        # From now on a theme picked in the palette is remembered in the settings file.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(LibraryScreen())
         # Everything else waits until the library is on screen.
         self.call_after_refresh(self._after_first_frame)
@@ -131,6 +133,18 @@ class RedlineApp(App[int]):
         if len(warnings) > 5:
             tell(self, f"... and {len(warnings) - 5} more warnings (see: redline list)",
                  severity="warning", timeout=8)
+
+    def _remember_theme(self, theme) -> None:
+        from tui.core.config import ConfigError, save_theme
+
+        if theme.name == self.session.settings.theme:
+            return
+        try:
+            save_theme(theme.name)
+        except ConfigError as err:
+            tell(self, f"theme not remembered: {err}", severity="warning")
+            return
+        self.session.settings.theme = theme.name
 
     @work(thread=True, exclusive=True, group="corpus")
     def _settle_corpus(self) -> None:
@@ -197,6 +211,16 @@ class RedlineApp(App[int]):
             tell(self, f"no article {article_id!r}", severity="error")
             return
         self.push_screen(ReaderScreen(article))
+
+    def switch_article(self, article_id: str) -> None:
+        """Replace the open article with another (next/previous without the library)."""
+        from tui.ui.screens.reader import ReaderScreen
+
+        article = self.session.corpus.get(article_id)
+        if article is None:
+            tell(self, f"no article {article_id!r}", severity="error")
+            return
+        self.switch_screen(ReaderScreen(article))
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
@@ -266,18 +290,22 @@ class RedlineApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from tui.ui.screens.help import NO_LABEL, describe
+
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen or binding.action == "quit":
                 continue
             seen.add(binding.action)
+            what = describe(self, binding)
+            if what == NO_LABEL:
+                continue
             key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip or binding.description} ({key})",
-                partial(self._run_binding, active.node, binding.action),
-            )
+            title = what[0].upper() + what[1:] if binding.action.startswith("label(") \
+                else binding.description
+            yield SystemCommand(title, f"{what} ({key})",
+                                partial(self._run_binding, active.node, binding.action))
         yield from getattr(screen, "extra_commands", lambda: [])()
 
     def _run_binding(self, node, action: str) -> None:

@@ -1,7 +1,13 @@
-"""Help: every key of the screen below, generated from its bindings."""
+"""Help: every key of the screen below, generated from its bindings, grouped by what it is for.
+
+Label keys show the label they apply (from the labels file); keys with no label
+are one row. Each row names the binding id that the settings file's
+``[keymap]`` remaps.
+"""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,6 +15,40 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from tui.core.textsafe import safe_line
+
+# Sections, in order, by binding id (without the screen's prefix); the rest go last.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Move", ("next_word", "prev_word", "next_sentence", "prev_sentence", "next_paragraph",
+              "prev_paragraph", "next_entity", "prev_entity", "next_annotation", "prev_annotation",
+              "quotation", "next_suggestion", "prev_suggestion", "down", "up")),
+    ("Select", ("extend", "grow", "shrink")),
+    ("Label", tuple(f"label_{n}" for n in range(1, 10)) + ("relabel",)),
+    ("Annotations", ("note", "delete", "start_left", "start_right", "end_left", "end_right", "undo",
+                     "redo", "retry", "accept", "reject")),
+    ("Search and filter", ("search", "next_match", "prev_match", "filter", "sort", "reverse",
+                           "clear")),
+    ("Show", ("panel", "entities", "everyone", "suggestions", "compare", "side_by_side")),
+    ("Articles", ("open", "done", "next_article", "prev_article", "next_undone", "review", "back",
+                  "escape", "quit")),
+)
+
+
+NO_LABEL = "no label on this key (labels.toml adds one)"
+
+
+def describe(app, binding: Binding) -> str:
+    """What a binding does, in words; a label key says which label it applies."""
+    name = binding.id or binding.action
+    if name.rsplit(".", 1)[-1].startswith("label_"):
+        session = getattr(app, "session", None)
+        number = name.rsplit("_", 1)[-1]
+        label = next((lab for lab in (session.labels if session else ()) if lab.key == number), None)
+        if label is None:
+            return NO_LABEL
+        return f"apply “{safe_line(label.name)}”" + (" (asks for a note)" if label.note else "")
+    return binding.tooltip or binding.description
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,36 +62,57 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(self._table(), id="help-table")
+            yield Static(self._content(), id="help-table")
 
-    def _table(self) -> Table:
-        table = Table(title="redline keys", title_style="bold", expand=True, show_edge=False)
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("action")
-        table.add_column("", style="dim")
-        rows: dict[str, tuple[list[str], str, str]] = {}
-        for _key, active in self.below.active_bindings.items():
+    def _rows(self) -> dict[str, tuple[list[str], str]]:
+        """binding id -> (keys, what it does)."""
+        rows: dict[str, tuple[list[str], str]] = {}
+        for active in self.below.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
             name = binding.id or binding.action
-            keys, description, tip = rows.get(name, ([], binding.description, binding.tooltip))
+            keys, _ = rows.get(name, ([], ""))
             display = self.app.get_key_display(binding)
             if display not in keys:
                 keys.append(display)
-            rows[name] = (keys, description, tip)
-        def order(name: str) -> int:
-            # The screen's own keys first, then the app's, then generic scrolling.
-            if name.startswith(("reader.", "library.")):
-                return 0
-            return 1 if name.startswith("app.") else 2
+            rows[name] = (keys, describe(self.app, binding))
+        return rows
 
-        for name, (keys, description, tip) in sorted(rows.items(), key=lambda item: order(item[0])):
-            table.add_row(Text(" ".join(keys)), Text(description),
-                          Text(f"{tip}  [{name}]" if tip else f"[{name}]"))
-        table.caption = ("Keys can be remapped in the settings file under [keymap], "
-                         "by the id in brackets. ctrl+p opens the command palette.")
-        return table
+    def _content(self) -> Group:
+        rows = self._rows()
+        placed: set[str] = set()
+        tables = []
+        for title, names in (*SECTIONS, ("App", ())):
+            table = Table(title=title, title_style="bold", title_justify="left", expand=True,
+                          show_edge=False, show_header=False, box=None, padding=(0, 1))
+            table.add_column("key", style="bold", no_wrap=True, width=12)
+            table.add_column("action", ratio=1)
+            table.add_column("id", style="dim", no_wrap=True, width=26)
+            if title == "App":
+                names = tuple(sorted(n for n in rows if n not in placed))
+            unassigned: list[str] = []
+            for short in names:
+                matches = [n for n in rows if n.rsplit(".", 1)[-1] == short and n not in placed] \
+                    if title != "App" else [short]
+                for name in matches:
+                    placed.add(name)
+                    keys, what = rows[name]
+                    if what == NO_LABEL:
+                        unassigned += keys
+                        continue
+                    table.add_row(Text(" ".join(keys)), Text(what), Text(name))
+            if unassigned:
+                table.add_row(Text(" ".join(unassigned)), Text("no label on these keys (labels.toml)"),
+                              Text("reader.label_N"))
+            if table.row_count:
+                tables.append(table)
+        caption = Text(style="dim")
+        caption.append("Remap any key in the settings file under ")
+        caption.append("[keymap]")  # appended as text: never read as markup
+        caption.append(", by the id on the right (for example \"reader.next_word\" = \"w,l\"). "
+                       "ctrl+p opens the command palette, where every action is too.")
+        return Group(Text("redline keys", style="bold", justify="center"), *tables, Text(""), caption)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,7 +16,7 @@ from tui.core.textsafe import safe_line
 from tui.ui.messages import tell
 from tui.ui.widgets.article_table import ArticleTable, Row
 
-SORTS = ("order", "title", "source", "words", "mine", "all", "status")
+SORTS = ("order", "title", "source", "date", "words", "mine", "all", "status")
 
 
 class LibraryScreen(Screen):
@@ -46,7 +46,7 @@ class LibraryScreen(Screen):
         yield Static(id="library-title")
         yield ArticleTable(id="articles")
         yield Static(id="progress")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#articles", ArticleTable)
@@ -83,17 +83,22 @@ class LibraryScreen(Screen):
             return "in progress"
         return "new"
 
+    def _haystack(self, article: Article) -> str:
+        return " ".join((article.title, article.source, article.id, article.date,
+                         self._status(article))).casefold()
+
     def visible_articles(self) -> list[Article]:
         articles = self.app.session.corpus.articles
         if self.filter_text:
-            needle = self.filter_text.casefold()
+            # Every word must be somewhere in the title, source, id, date or status.
+            needles = self.filter_text.casefold().split()
             articles = [a for a in articles
-                        if needle in a.title.casefold() or needle in a.source.casefold()
-                        or needle in a.id.casefold()]
+                        if all(needle in self._haystack(a) for needle in needles)]
         if self.sort_key != "order":
             key = {
                 "title": lambda a: a.title.casefold(),
                 "source": lambda a: a.source.casefold(),
+                "date": lambda a: a.date,
                 "words": lambda a: a.words,
                 "mine": self._mine,
                 "all": self._all,
@@ -110,6 +115,8 @@ class LibraryScreen(Screen):
             Row(article, self._mine(article), self._all(article), self._status(article))
             for article in self.visible_articles()
         ]
+        table.empty_text = (f"no article matches {safe_line(self.filter_text)!r} "
+                            "(escape clears the filter)" if self.filter_text else "no articles")
         table.set_rows(rows, keep=table.current_key())
         self._update_progress(len(rows))
         session = self.app.session
@@ -163,7 +170,8 @@ class LibraryScreen(Screen):
         # Mounted on first use: the Input's styles cost start-up time.
         field = self._filter_field()
         if field is None:
-            field = Input(placeholder="filter: title, source or id", id="filter")
+            field = Input(placeholder="filter: words in the title, source, id, date or status",
+                          id="filter")
             self.mount(field, before=self.query_one("#articles"))
         field.display = True
         field.focus()

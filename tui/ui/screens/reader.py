@@ -7,6 +7,7 @@ the widgets when the model says what changed.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 
 from textual import on
@@ -27,6 +28,7 @@ from tui.core.reader_model import (
     NoteRequest,
     ReaderModel,
 )
+from tui.core.record import Annotation
 from tui.core.store.errors import StoreError
 from tui.ui.messages import tell
 from tui.ui.screens.note import NoteDialog
@@ -35,7 +37,7 @@ from tui.ui.widgets.legend import Legend, LegendInfo
 from tui.ui.widgets.looks import entity_class
 from tui.ui.widgets.reader_header import HeaderInfo, ReaderHeader
 from tui.ui.widgets.search_bar import SearchBar
-from tui.ui.widgets.side_panel import SidePanel, Target
+from tui.ui.widgets.side_panel import PanelData, SidePanel, Target
 from tui.ui.widgets.status_bar import StatusBar, StatusInfo
 
 
@@ -65,7 +67,7 @@ class ReaderScreen(Screen):
         _motion("left_square_bracket", "prev_annotation", "Previous annotation"),
         _motion("quotation_mark", "quotation", "Quotation",
                 tooltip="Select the quotation around or after the cursor; again: the next one"),
-        Binding("v", "extend", "Extend", id="reader.extend",
+        Binding("v", "extend", "Extend", id="reader.extend", show=False,
                 tooltip="Toggle extend mode: motions grow the selection from its anchor"),
         Binding("shift+right", "grow", "Grow", id="reader.grow", show=False,
                 tooltip="Grow the selection's end by a word"),
@@ -78,6 +80,16 @@ class ReaderScreen(Screen):
                 tooltip="Delete your annotation under the cursor"),
         Binding("r", "relabel", "Relabel", id="reader.relabel", show=False,
                 tooltip="Relabel your annotation under the cursor: press r, then the label number"),
+        Binding("comma", "edge('start', -1)", "Start ←", id="reader.start_left", show=False,
+                tooltip="Move the start of your annotation under the cursor a word left"),
+        Binding("full_stop", "edge('start', 1)", "Start →", id="reader.start_right", show=False,
+                tooltip="Move the start of your annotation under the cursor a word right"),
+        Binding("less_than_sign", "edge('end', -1)", "End ←", id="reader.end_left", show=False,
+                tooltip="Move the end of your annotation under the cursor a word left"),
+        Binding("greater_than_sign", "edge('end', 1)", "End →", id="reader.end_right", show=False,
+                tooltip="Move the end of your annotation under the cursor a word right"),
+        Binding("f", "filter_label", "Filter", id="reader.filter", show=False,
+                tooltip="Show one label at a time in the panel and for ] and [ (again: the next)"),
         Binding("u", "undo", "Undo", id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", id="reader.redo", show=False),
         Binding("slash", "search", "Search", id="reader.search"),
@@ -85,13 +97,18 @@ class ReaderScreen(Screen):
         Binding("N", "next_match(-1)", "Previous match", id="reader.prev_match", show=False),
         Binding("tab", "panel", "Panel", id="reader.panel", priority=True,
                 tooltip="Show or hide the side panel (annotations, entities)"),
-        Binding("t", "entities", "Entities", id="reader.entities",
+        Binding("t", "entities", "Entities", id="reader.entities", show=False,
                 tooltip="Show or hide entity highlighting"),
         Binding("a", "everyone", "Everyone", id="reader.everyone", show=False,
                 tooltip="Show everyone's annotations, or only yours"),
-        Binding("m", "done", "Done", id="reader.done", tooltip="Mark the article done / not done"),
+        Binding("m", "done", "Done", id="reader.done", show=False,
+                tooltip="Mark the article done / not done"),
         Binding("ctrl+s", "retry", "Retry saves", id="reader.retry", show=False,
                 tooltip="Retry saving annotations that could not be saved"),
+        Binding("J", "article(1)", "Next article", id="reader.next_article", show=False),
+        Binding("K", "article(-1)", "Previous article", id="reader.prev_article", show=False),
+        Binding("D", "next_undone", "Next not done", id="reader.next_undone", show=False,
+                tooltip="Open the next article you have not marked done"),
         Binding("q", "back", "Library", id="reader.back"),
         Binding("escape", "escape", "Back", id="reader.escape", show=False,
                 tooltip="Leave extend mode, clear the search, or go back to the library"),
@@ -115,7 +132,7 @@ class ReaderScreen(Screen):
         yield Legend(id="legend")
         yield StatusBar(id="status")
         yield SearchBar(id="search")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def view(self) -> ArticleView:
@@ -139,6 +156,7 @@ class ReaderScreen(Screen):
         self.model = model
         model.on_change = self._model_changed
         view = self.view
+        view.set_measure(session.settings.reader_width)
         view.set_text(article.text)
         model.load(state.get("positions", {}).get(article.id, 0))
         view.focus()
@@ -172,6 +190,8 @@ class ReaderScreen(Screen):
             view.select(*model.selection)
             self.app.positions.put(self.article.id, model.position)
             self._sync_header()
+            if ANNOTATIONS not in parts and not self.panel.has_focus_within:
+                self._show_note()
         if ANNOTATIONS in parts:
             view.set_annotations(self._annotation_marks())
             self._refresh_panel()
@@ -251,11 +271,22 @@ class ReaderScreen(Screen):
         model = self.model
         if not panel.display or model is None:
             return
-        panel.show(
-            model.visible(), model.editor.orphans, model.entities,
-            {label.name: label for label in model.labels},
-            self.app.session.annotator, model.show_all, model.hidden_types, self.pipeline_text,
-        )
+        visible = model.visible()
+        counts = Counter(r["label"] for r in visible)
+        panel.show(PanelData(
+            annotations=tuple(model.filtered()), total=len(visible),
+            counts=tuple((label, counts.get(label.name, 0)) for label in model.labels),
+            label_filter=model.label_filter, orphans=tuple(model.editor.orphans),
+            entities=tuple(model.entities), hidden_types=model.hidden_types,
+            pipeline=self.pipeline_text, me=self.app.session.annotator, show_all=model.show_all,
+        ))
+        self._show_note()
+
+    def _show_note(self, record: Annotation | None = None) -> None:
+        panel = self.panel
+        if panel.display and self.model is not None:
+            here = self.model.under_cursor()
+            panel.show_note(record or (here[0] if here else None))
 
     # -- data from the app -----------------------------------------------------------------------
 
@@ -310,7 +341,7 @@ class ReaderScreen(Screen):
     def _panel_choice(self) -> str | None:
         """The annotation highlighted in the panel, when the panel has the focus."""
         panel = self.panel
-        if panel.display and panel.has_focus:
+        if panel.display and panel.has_focus_within:
             target = panel.target()
             if target is not None and target.kind == "annotation":
                 return target.ann_id
@@ -350,12 +381,11 @@ class ReaderScreen(Screen):
         self.model.next_match(step)
 
     def action_panel(self) -> None:
+        """Open the panel with the focus in it, or close it and go back to the text."""
         panel = self.panel
-        if panel.display and panel.has_focus:
+        if panel.display:
             panel.display = False
             self.view.focus()
-        elif panel.display:
-            panel.focus()
         else:
             panel.display = True
             self._refresh_panel()
@@ -364,6 +394,7 @@ class ReaderScreen(Screen):
 
     @on(SidePanel.Jump)
     def _jump(self, event: SidePanel.Jump) -> None:
+        # The focus stays in the panel: the arrows keep walking its rows.
         model = self.model
         target: Target = event.target
         if target.kind == "annotation":
@@ -378,10 +409,50 @@ class ReaderScreen(Screen):
                 after = [s for s in spans if s[0] > model.position]
                 model.extend_anchor = None
                 model.go(after[0] if after else spans[0])
+        elif target.kind == "variant":
+            model.extend_anchor = None
+            model.go((target.start, target.end))
         elif target.kind == "orphan":
             model.say("orphan: its quote is no longer in the text; see redline check")
-            return
-        self.view.focus()
+
+    @on(SidePanel.Highlighted)
+    def _row_highlighted(self, event: SidePanel.Highlighted) -> None:
+        target = event.target
+        if target is not None and target.kind == "annotation":
+            self._show_note(self.model.editor.find(target.ann_id))
+
+    def action_filter_label(self) -> None:
+        model = self.model
+        names = [None, *(label.name for label in model.labels)]
+        model.filter_label(names[(names.index(model.label_filter) + 1) % len(names)]
+                           if model.label_filter in names else None)
+
+    def action_edge(self, edge: str, step: int) -> None:
+        self.model.adjust_edge(edge, step)
+
+    def action_article(self, step: int) -> None:
+        self._open_sibling(step, lambda article: True)
+
+    def action_next_undone(self) -> None:
+        done = set(self._reading_state().get("done", []))
+        self._open_sibling(1, lambda article: article.id not in done,
+                           none_left="every other article is done")
+
+    def _open_sibling(self, step: int, wanted, none_left: str = "no other article") -> None:
+        articles = self.app.session.corpus.articles
+        ids = [a.id for a in articles]
+        here = ids.index(self.article.id) if self.article.id in ids else -1
+        for offset in range(1, len(articles)):
+            article = articles[(here + step * offset) % len(articles)]
+            if article.id != self.article.id and wanted(article):
+                self.save_before_exit()
+                if self.model.pending:
+                    self.model.say(f"{len(self.model.pending)} annotation(s) NOT SAVED: "
+                                   "ctrl+s to retry first", error=True)
+                    return
+                self.app.switch_article(article.id)
+                return
+        self.model.say(none_left)
 
     def action_entities(self) -> None:
         self.model.toggle_entities()

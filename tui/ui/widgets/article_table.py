@@ -23,16 +23,18 @@ from textual.strip import Strip
 from tui.core.corpus import Article
 from tui.core.textsafe import safe_line
 
-# (key, heading, width; 0 = takes the rest, right-aligned?)
+# (key, heading, width: 0 takes the rest, a fraction is a share of the width; right-aligned?)
 COLUMNS = (
     ("title", "Title", 0, False),
-    ("source", "Source", 14, False),
+    ("source", "Source", 0.18, False),
+    ("date", "Date", 10, False),
     ("words", "Words", 7, True),
     ("mine", "Mine", 5, True),
     ("all", "All", 5, True),
     ("status", "Status", 11, False),
 )
-STATUS_STYLES = {"done": "green", "in progress": "yellow", "new": "dim"}
+# Below this width the date column gives its room to the title.
+DATE_MIN_WIDTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,20 @@ class ArticleTable(ScrollView, can_focus=True):
     ArticleTable {
         background: $surface;
     }
+    ArticleTable > .article-table--heading { text-style: bold underline; }
+    ArticleTable > .article-table--cursor { text-style: reverse; }
+    ArticleTable > .article-table--cursor-blurred { text-style: underline; }
+    ArticleTable > .article-table--done { color: $text-success; text-style: bold; }
+    ArticleTable > .article-table--in-progress { color: $text-warning; }
+    ArticleTable > .article-table--new { color: $text-muted; }
+    ArticleTable > .article-table--dim { color: $text-muted; }
     """
+
+    COMPONENT_CLASSES = {
+        "article-table--heading", "article-table--cursor", "article-table--cursor-blurred",
+        "article-table--done", "article-table--in-progress", "article-table--new",
+        "article-table--dim",
+    }
 
     class Selected(Message):
         def __init__(self, table: ArticleTable, key: str) -> None:
@@ -80,6 +95,7 @@ class ArticleTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: list[Row] = []
         self.cursor_row = 0
+        self.empty_text = "no articles"  # shown in place of the rows when there are none
 
     @property
     def row_count(self) -> int:
@@ -98,39 +114,53 @@ class ArticleTable(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------
 
-    def _widths(self, total: int) -> list[int]:
-        fixed = sum(width + 1 for _, _, width, _ in COLUMNS if width)
-        return [width or max(12, total - fixed - 1) for _, _, width, _ in COLUMNS]
+    def _columns(self, total: int) -> list[tuple[str, str, int, bool]]:
+        """The columns that fit, with their widths for a table ``total`` cells wide."""
+        shown = [c for c in COLUMNS if c[0] != "date" or total >= DATE_MIN_WIDTH]
+        sized = [(key, heading, int(width * total) if isinstance(width, float) else width, right)
+                 for key, heading, width, right in shown]
+        sized = [(key, heading, max(10, min(40, width)) if key == "source" else width, right)
+                 for key, heading, width, right in sized]
+        fixed = sum(width + 1 for _, _, width, _ in sized if width)
+        return [(key, heading, width or max(12, total - fixed - 1), right)
+                for key, heading, width, right in sized]
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(f"article-table--{name}", partial=True)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
+        columns = self._columns(width)
         if y == 0:
-            return self._line([heading for _, heading, _, _ in COLUMNS], width,
-                              base + Style(bold=True, underline=True), None)
+            return self._line(columns, {key: heading for key, heading, _, _ in columns}, width,
+                              base + self._component("heading"), None)
         index = self.scroll_offset.y + y - 1
+        if not self.rows and index == 0:
+            return Strip([Segment(" "), Segment(self.empty_text, base + self._component("dim"))]) \
+                .crop_extend(0, width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
         article = row.article
-        cells = [safe_line(article.title), safe_line(article.source), str(article.words),
-                 str(row.mine), str(row.all), row.status]
+        cells = {"title": safe_line(article.title), "source": safe_line(article.source),
+                 "date": safe_line(article.date)[:10], "words": str(article.words),
+                 "mine": str(row.mine), "all": str(row.all), "status": row.status}
         style = base
-        cursor = index == self.cursor_row
-        if cursor:
-            style = base + (Style(reverse=True) if self.has_focus else Style(underline=True))
-        return self._line(cells, width, style, row.status)
+        if index == self.cursor_row:
+            style = base + self._component("cursor" if self.has_focus else "cursor-blurred")
+        return self._line(columns, cells, width, style, row.status)
 
-    def _line(self, cells: list[str], width: int, style: Style, status: str | None) -> Strip:
+    def _line(self, columns: list[tuple[str, str, int, bool]], cells: dict[str, str], width: int,
+              style: Style, status: str | None) -> Strip:
         segments: list[Segment] = [Segment(" ", style)]
-        for (key, _heading, _w, right), cell, cell_width in zip(
-                COLUMNS, cells, self._widths(width), strict=True):
-            text = Text(cell, no_wrap=True, overflow="ellipsis", justify="right" if right else "left",
-                        end="")
+        for key, _heading, cell_width, right in columns:
+            text = Text(cells[key], no_wrap=True, overflow="ellipsis",
+                        justify="right" if right else "left", end="")
             if key == "status" and status:
-                text.stylize(STATUS_STYLES.get(status, ""))
-            if key == "source":
-                text.stylize("dim")
+                text.stylize(self._component(status.replace(" ", "-")))
+            if key in ("source", "date") and status:
+                text.stylize(self._component("dim"))
             if right:
                 text.align("right", cell_width)
             else:
@@ -139,6 +169,10 @@ class ArticleTable(ScrollView, can_focus=True):
                 segments.append(Segment(segment.text, style + segment.style if segment.style else style))
             segments.append(Segment(" ", style))
         return Strip(segments).crop_extend(0, width, style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
 
     # -- moving --------------------------------------------------------------
 
