@@ -21,6 +21,8 @@ COMMANDS = {
     "import": "tui.cli.commands.import_",
     "stats": "tui.cli.commands.stats",
     "check": "tui.cli.commands.check",
+    "compare": "tui.cli.commands.compare",
+    "variants": "tui.cli.commands.variants",
 }
 
 

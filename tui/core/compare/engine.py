@@ -25,7 +25,7 @@ from tui.core.compare.index import (
     ProgressCallback,
     SentenceIndex,
 )
-from tui.core.compare.similarity import THRESHOLD, Scored, score_against
+from tui.core.compare.similarity import THRESHOLD, Scored, score_against, similarity
 from tui.core.compare.units import Span, sentence_units
 from tui.core.compare.words import word_tokens
 from tui.core.corpus import Article, Corpus
@@ -34,6 +34,7 @@ MIN_WORDS = 3  # fewer words than this match everything and nothing
 MAX_PASSAGE = 3000  # code points of a passage that are compared
 CANDIDATES = 80  # TF-IDF candidates scored with rapidfuzz per lookup
 MAX_WINDOW = 6  # sentences a match may span when the passage spans several
+WINDOW_SEEDS = 12  # candidates grown into runs of sentences for such a passage
 
 
 class CompareError(Exception):
@@ -181,14 +182,13 @@ class CompareEngine:
         keys = [t.key for t in word_tokens(article.text, passage.start, passage.end)]
         sentences = len(sentence_units(passage.text))
         rows = index.candidates(passage.text, exclude=article.id, limit=CANDIDATES)
+        if sentences < 2:
+            scored_rows = self._score_sentences(index, keys, rows)
+        else:
+            scored_rows = self._score_windows(index, keys, rows, sentences)
         best: dict[tuple[str, int, int], tuple[Scored, int]] = {}
-        for row in rows:
-            position = index.article_of(row)
-            other = self._article(position)
-            scored = self._score_row(index, keys, sentences, other, row, position)
-            if scored is None:
-                continue
-            key = (other.id, scored.start, scored.end)
+        for scored, position in scored_rows:
+            key = (self._article(position).id, scored.start, scored.end)
             if key not in best or best[key][0].score < scored.score:
                 best[key] = (scored, position)
         ranked = sorted(best.items(), key=lambda item: -item[1][0].score)
@@ -208,32 +208,49 @@ class CompareEngine:
                       f"is similar enough ({seen}; threshold {self.threshold:.2f})")
         return SimilarResult(passage, matches, notice, best_below, self.threshold)
 
-    def _score_row(self, index: SentenceIndex, keys: list[str], sentences: int, other: Article,
-                   row: int, position: int) -> Scored | None:
-        text = other.text
-        start, end = index.span(row)
-        if sentences < 2:
-            # A clause or a sentence: the best part of the candidate sentence.
-            return score_against(keys, text, start, end)
-        # Several sentences: grow the match over the candidate's neighbours while that helps.
-        scored = score_against(keys, text, start, end, partial=False)
-        if scored is None:
-            return None
-        first = last = row
-        low, high = int(index.offsets[position]), int(index.offsets[position + 1])
-        while last - first + 1 < min(MAX_WINDOW, sentences + 1):
-            options = []
-            if first > low:
-                options.append((first - 1, last))
-            if last + 1 < high:
-                options.append((first, last + 1))
-            tries = [(score_against(keys, text, index.span(lo)[0], index.span(hi)[1], partial=False),
-                      lo, hi) for lo, hi in options]
-            tries = [t for t in tries if t[0] is not None and t[0].score > scored.score]
-            if not tries:
-                break
-            scored, first, last = max(tries, key=lambda t: t[0].score)
-        return scored
+    def _score_sentences(self, index: SentenceIndex, keys: list[str], rows: list[int]
+                         ) -> list[tuple[Scored, int]]:
+        """A clause or a sentence against the best part of each candidate sentence."""
+        found = []
+        for row in rows:
+            position = index.article_of(row)
+            scored = score_against(keys, self._article(position).text, *index.span(row))
+            if scored is not None:
+                found.append((scored, position))
+        return found
+
+    def _score_windows(self, index: SentenceIndex, keys: list[str], rows: list[int],
+                       sentences: int) -> list[tuple[Scored, int]]:
+        """Several sentences against runs of consecutive sentences around the best candidates."""
+        words: dict[int, list[str]] = {}
+
+        def row_words(row: int) -> list[str]:
+            if row not in words:
+                text = self._article(index.article_of(row)).text
+                words[row] = [t.key for t in word_tokens(text, *index.span(row))]
+            return words[row]
+
+        def window(first: int, last: int) -> float:
+            return similarity(keys, [w for row in range(first, last + 1) for w in row_words(row)])
+
+        found = []
+        # Only the strongest candidates grow: a run is as good as its best sentence makes it.
+        ranked = sorted(rows, key=lambda row: -similarity(keys, row_words(row)))[:WINDOW_SEEDS]
+        for row in ranked:
+            position = index.article_of(row)
+            low, high = int(index.offsets[position]), int(index.offsets[position + 1])
+            first = last = row
+            score = window(row, row)
+            while last - first + 1 < min(MAX_WINDOW, sentences + 1):
+                options = [(lo, hi) for lo, hi in ((first - 1, last), (first, last + 1))
+                           if lo >= low and hi < high]
+                tries = [(window(lo, hi), lo, hi) for lo, hi in options]
+                tries = [t for t in tries if t[0] > score]
+                if not tries:
+                    break
+                score, first, last = max(tries)
+            found.append((Scored(score, index.span(first)[0], index.span(last)[1]), position))
+        return found
 
     def similar_sentences(self, article: Article, *, top: int = 1,
                           cancelled: CancelCheck | None = None) -> list[tuple[Span, SimilarResult | None]]:
