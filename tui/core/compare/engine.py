@@ -204,8 +204,9 @@ class CompareEngine:
         if not matches:
             best_below = round(ranked[0][1][0].score, 4) if ranked else None
             seen = f"best score {best_below:.2f}" if best_below is not None else "no shared words"
-            notice = (f"no passage in the {others:,} other article{'s' if others != 1 else ''} "
-                      f"is similar enough ({seen}; threshold {self.threshold:.2f})")
+            none = (f"no passage in the {others:,} other article{'s' if others != 1 else ''} "
+                    f"is similar enough ({seen}; threshold {self.threshold:.2f})")
+            notice = f"{none}; {notice}" if notice else none
         return SimilarResult(passage, matches, notice, best_below, self.threshold)
 
     def _score_sentences(self, index: SentenceIndex, keys: list[str], rows: list[int]

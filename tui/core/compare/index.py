@@ -79,13 +79,14 @@ class SentenceIndex:
     """Rows are sentences, grouped by article in corpus order."""
 
     def __init__(self, ids: list[str], offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                 matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer, fingerprint: str) -> None:
+                 matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer | None,
+                 fingerprint: str) -> None:
         self.ids = ids
         self.offsets = offsets  # rows of article i: offsets[i] .. offsets[i + 1]
         self.starts = starts
         self.ends = ends
         self.matrix = matrix
-        self.vectorizer = vectorizer
+        self.vectorizer = vectorizer  # None: no word in the corpus to index
         self.fingerprint = fingerprint
         self._position = {article_id: i for i, article_id in enumerate(ids)}
 
@@ -117,6 +118,8 @@ class SentenceIndex:
 
     def candidates(self, passage: str, *, exclude: str | None = None, limit: int = 80) -> list[int]:
         """Rows most like ``passage`` by TF-IDF cosine, best first (none with no shared term)."""
+        if self.vectorizer is None:
+            return []
         query = self.vectorizer.transform([passage])
         if query.nnz == 0 or len(self) == 0:
             return []
@@ -134,15 +137,16 @@ class SentenceIndex:
     # -- on disk -------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        vocabulary = self.vectorizer.vocabulary_
+        vocabulary = self.vectorizer.vocabulary_ if self.vectorizer is not None else {}
         terms = [""] * len(vocabulary)
         for term, column in vocabulary.items():
             terms[column] = term
+        idf = self.vectorizer.idf_ if self.vectorizer is not None else np.zeros(0)
         meta = {"format": FORMAT, "fingerprint": self.fingerprint, "ids": self.ids}
         arrays = {
             "meta": np.frombuffer(json.dumps(meta).encode("utf-8", "surrogatepass"), np.uint8),
             "terms": np.frombuffer("\n".join(terms).encode("utf-8"), np.uint8),
-            "idf": self.vectorizer.idf_.astype(np.float32),
+            "idf": idf.astype(np.float32),
             "offsets": self.offsets, "starts": self.starts, "ends": self.ends,
             "data": self.matrix.data, "indices": self.matrix.indices,
             "indptr": self.matrix.indptr, "shape": np.array(self.matrix.shape, np.int64),
@@ -170,8 +174,10 @@ class SentenceIndex:
                 vocabulary = {term: i for i, term in enumerate(terms.split("\n"))} if terms else {}
                 shape = tuple(int(n) for n in data["shape"])
                 matrix = sparse.csc_matrix((data["data"], data["indices"], data["indptr"]), shape=shape)
-                vectorizer = _vectorizer(vocabulary)
-                vectorizer.idf_ = data["idf"]
+                vectorizer = None
+                if vocabulary:
+                    vectorizer = _vectorizer(vocabulary)
+                    vectorizer.idf_ = data["idf"]
                 ids = [str(article_id) for article_id in meta["ids"]]
                 index = cls(ids, data["offsets"], data["starts"], data["ends"], matrix, vectorizer,
                             expected)
@@ -216,18 +222,12 @@ def build(articles: Sequence[Article], progress: ProgressCallback | None = None,
                 yield text[starts[row]:ends[row]]
         report(Progress(VECTORIZING, rows, rows))
 
-    vectorizer = _vectorizer()
-    if rows:
-        try:
-            matrix = vectorizer.fit_transform(documents()).tocsc()
-        except ValueError:  # no indexable word anywhere ("empty vocabulary")
-            vectorizer = _vectorizer({})
-            vectorizer.idf_ = np.zeros(0, np.float32)
-            matrix = sparse.csc_matrix((rows, 0), dtype=np.float32)
-    else:
-        vectorizer = _vectorizer({})
-        vectorizer.idf_ = np.zeros(0, np.float32)
-        matrix = sparse.csc_matrix((0, 0), dtype=np.float32)
+    vectorizer: TfidfVectorizer | None = _vectorizer()
+    try:
+        matrix = vectorizer.fit_transform(documents()).tocsc()
+    except ValueError:  # not one indexable word in the whole corpus ("empty vocabulary")
+        vectorizer = None
+        matrix = sparse.csc_matrix((rows, 0), dtype=np.float32)
     matrix.sort_indices()
     return SentenceIndex(
         [a.id for a in articles], np.asarray(offsets, np.int64), np.asarray(starts, np.int64),
