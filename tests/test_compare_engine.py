@@ -295,7 +295,7 @@ def test_a_corpus_of_nothing_but_punctuation() -> None:
 
 
 def test_a_five_megabyte_article(corpus: Corpus) -> None:
-    paragraph = open(SEEDS / f"{ORIGINAL}.txt", encoding="utf-8").read()
+    paragraph = (SEEDS / f"{ORIGINAL}.txt").read_text(encoding="utf-8")
     words = "lorem ipsum dolor sit amet consectetur " * 130_000  # one line, no full stop
     text = (paragraph + "\n\n") * 20 + words
     assert len(text.encode("utf-8")) > 5_000_000

@@ -19,7 +19,7 @@ from tui.core.compare.diff import DiffPiece, word_diff
 from tui.core.compare.index import CancelCheck, Cancelled
 from tui.core.compare.similarity import THRESHOLD, similarity
 from tui.core.compare.units import Span
-from tui.core.compare.words import index_terms, word_tokens
+from tui.core.compare.words import index_terms, word_keys
 
 CANDIDATES = 8  # per sentence
 CHUNK = 256  # sentences of one side scored at a time (bounded memory on huge articles)
@@ -81,7 +81,7 @@ def _scored_pairs(a_text: str, a_units: Sequence[Span], b_text: str, b_units: Se
     except ValueError:  # not one indexable word in either article
         return []
     a_matrix, b_matrix_t = matrix[: len(a_docs)], matrix[len(a_docs):].T.tocsc()
-    a_words = [[t.key for t in word_tokens(a_text, s, e)] for s, e in a_units]
+    a_words = [word_keys(a_text, s, e) for s, e in a_units]
     b_words: dict[int, list[str]] = {}
     found: list[tuple[float, int, int]] = []
     for first in range(0, len(a_docs), CHUNK):
@@ -96,8 +96,7 @@ def _scored_pairs(a_text: str, a_units: Sequence[Span], b_text: str, b_units: Se
             for j in nonzero:
                 j = int(j)
                 if j not in b_words:
-                    s, e = b_units[j]
-                    b_words[j] = [t.key for t in word_tokens(b_text, s, e)]
+                    b_words[j] = word_keys(b_text, *b_units[j])
                 found.append((similarity(a_words[i], b_words[j]), i, j))
     return found
 

@@ -27,7 +27,7 @@ from tui.core.compare.index import (
 )
 from tui.core.compare.similarity import THRESHOLD, Scored, score_against, similarity
 from tui.core.compare.units import Span, sentence_units
-from tui.core.compare.words import word_tokens
+from tui.core.compare.words import word_keys, word_tokens
 from tui.core.corpus import Article, Corpus
 
 MIN_WORDS = 3  # fewer words than this match everything and nothing
@@ -179,7 +179,7 @@ class CompareEngine:
         others = index.article_count - (1 if index.position(article.id) is not None else 0)
         if others <= 0:
             raise CompareError("the corpus holds no other article: nothing to compare this passage with")
-        keys = [t.key for t in word_tokens(article.text, passage.start, passage.end)]
+        keys = word_keys(article.text, passage.start, passage.end)
         sentences = len(sentence_units(passage.text))
         rows = index.candidates(passage.text, exclude=article.id, limit=CANDIDATES)
         if sentences < 2:
@@ -228,7 +228,7 @@ class CompareEngine:
         def row_words(row: int) -> list[str]:
             if row not in words:
                 text = self._article(index.article_of(row)).text
-                words[row] = [t.key for t in word_tokens(text, *index.span(row))]
+                words[row] = word_keys(text, *index.span(row))
             return words[row]
 
         def window(first: int, last: int) -> float:

@@ -4,9 +4,9 @@ Works on the name words of spaCy's entities (people, organisations,
 places, groups, events...). A rare spelling is reported as a variant of a
 common one when all of these hold:
 
-- the spellings are one edit apart (two for words of eight letters or
-  more), start with the same letter, and are not the same word in another
-  case ("Nato" and "NATO" are house style, not a misspelling);
+- the spellings are one edit apart (a letter added, dropped or changed,
+  or two letters swapped), start with the same letter, and are not the
+  same word in another case ("Nato" and "NATO" are house style);
 - the entity types overlap: the word was recognised as the same kind of
   thing at least once (a surname inside a recognised PERSON counts as
   PERSON, so the small pipeline's "Stoltenberg"-as-ORG does not hide it);
@@ -167,8 +167,8 @@ def _comparable(word: str) -> bool:
 
 def _pairs(stats: dict[str, _WordStats]) -> list[NameVariant]:
     words = [w for w in stats if _comparable(w)]
-    # Words one deletion apart share a key; that finds every pair within
-    # one edit (and many within two) without comparing all pairs.
+    # Words one edit apart share a key (the word less one letter), which
+    # finds them without comparing every pair.
     buckets: dict[str, list[str]] = defaultdict(list)
     for word in words:
         folded = _fold(word)
@@ -199,8 +199,7 @@ def _variant(a: str, b: str, stats: dict[str, _WordStats]) -> NameVariant | None
         return None  # a matter of case: house style
     if _fold(rare)[0] != _fold(common)[0]:
         return None
-    limit = 2 if min(len(rare), len(common)) >= 8 else 1
-    if DamerauLevenshtein.distance(_fold(rare), _fold(common)) > limit:
+    if DamerauLevenshtein.distance(_fold(rare), _fold(common)) > 1:
         return None
     shared = set(r.types) & set(c.types)
     if not shared:

@@ -56,13 +56,22 @@ def strip_accents(text: str) -> str:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words and punctuation marks of ``text[start:end]``, spans into ``text``."""
-    end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    # Matching in a slice, not in the whole text between two positions: the
+    # regex module pays for the length of the string it is given, and one
+    # article can be megabytes long.
+    part = text[start:end]
+    return [Token(start + m.start(), start + m.end(), fold(m.group())) for m in _TOKEN.finditer(part)]
 
 
 def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), fold(m.group())) for m in _WORD_ONLY.finditer(text, start, end)]
+    part = text[start:end]
+    return [Token(start + m.start(), start + m.end(), fold(m.group()))
+            for m in _WORD_ONLY.finditer(part)]
+
+
+def word_keys(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The folded words of ``text[start:end]``, without their spans (cheaper)."""
+    return [fold(word) for word in _WORD_ONLY.findall(text[start:end])]
 
 
 def word_count(text: str) -> int:

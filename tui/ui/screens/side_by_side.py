@@ -39,7 +39,7 @@ from tui.core.compare import (
 from tui.core.corpus import Article
 from tui.core.textsafe import safe_line
 
-MAX_ROWS = 2000  # rows drawn; the command line gives all of them
+MAX_ROWS = 1000  # rows drawn (laid out at once); the command line gives all of them
 GUTTER = 2
 SEPARATOR = " │ "
 
