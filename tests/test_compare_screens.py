@@ -229,7 +229,9 @@ async def test_side_by_side_aligns_the_two_versions(corpus) -> None:
         screen = app.screen
         assert "13 pairs, 15 only on the left, 6 only on the right" in flat(app)
         lines = screen_lines(app)
-        assert any(line.startswith("< The presence of four") for line in lines)
+        # The gutter: "<" only on the left, and the cursor's mark (no colour needed).
+        assert any(line.startswith("<▸ The presence of four") for line in lines)
+        assert any(line.startswith("<  The war in Ukraine") for line in lines)
         assert "(no counterpart)" in flat(app)
         # n walks the rows that differ: 15 only on the left, 000's site name and headline
         # only on the right, then the first pair (its wording differs).

@@ -111,7 +111,8 @@ class CompareScreen(ModalScreen[CompareOutcome | None]):
         width: 92%; height: 90%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    CompareScreen #compare-heading { height: auto; max-height: 6; }
+    CompareScreen #compare-heading { height: auto; max-height: 5; }
+    CompareScreen #compare-legend { height: 1; }
     CompareScreen #compare-status { height: auto; color: $text-muted; }
     CompareScreen #compare-results { height: 1fr; }
     CompareScreen > .compare--deleted { color: $text-error; text-style: strike; }
@@ -139,20 +140,19 @@ class CompareScreen(ModalScreen[CompareOutcome | None]):
             yield Static(self._heading(), id="compare-heading")
             yield Static("", id="compare-status")
             yield OptionList(id="compare-results")
+            yield Static(Text("[-…-] only in this article   {+…+} only in the other   "
+                              "bold: a name or number", style="dim"), id="compare-legend")
         yield Footer()
 
     def _heading(self) -> Text:
         start, end = self.span
         passage = safe_line(self.article.text[start:end])
-        if len(passage) > 300:
-            passage = passage[:299] + "…"
+        if len(passage) > 240:
+            passage = passage[:239] + "…"
         heading = Text()
         heading.append("Compare  ", style="bold")
         heading.append(safe_line(self.article.title), style="italic")
         heading.append(f"\n“{passage}”")
-        heading.append("\n[-…-] only in this article   {+…+} only in the other   "
-                       "enter: open theirs   f: flag as factual error   escape: close",
-                       style="dim")
         return heading
 
     @property

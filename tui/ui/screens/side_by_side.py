@@ -40,7 +40,7 @@ from tui.core.corpus import Article
 from tui.core.textsafe import safe_line
 
 MAX_ROWS = 1000  # rows drawn (laid out at once); the command line gives all of them
-GUTTER = 2
+GUTTER = 3
 SEPARATOR = " │ "
 
 
@@ -187,8 +187,11 @@ class AlignedView(ScrollView, can_focus=True):
         row_index, left, right = self._lines[index]
         row = self.rows[row_index]
         first = self._tops[row_index] == index
-        gutter = Content.styled((self._gutter(row) if first else " ").ljust(GUTTER),
-                                self._style("gutter"))
+        blank = not left and not right and not first
+        cursor = row_index == self.cursor and not blank
+        # The cursor row is marked in the gutter too, for terminals without colour.
+        mark = (self._gutter(row) if first else " ") + ("▸" if cursor else " ")
+        gutter = Content.styled(mark.ljust(GUTTER), self._style("gutter"))
         column = self._width
         line = Content.assemble(
             gutter,
@@ -196,8 +199,7 @@ class AlignedView(ScrollView, can_focus=True):
             Content.styled(SEPARATOR, self._style("separator")),
             right.pad_right(max(0, column - right.cell_length)),
         )
-        blank = not left and not right and not first
-        if row_index == self.cursor and not blank:
+        if cursor:
             line = line.stylize(self._style("cursor"))
         strip = Strip(line.render_segments(Style.from_rich_style(base)))
         return strip.crop_extend(scroll_x, scroll_x + width, base)
