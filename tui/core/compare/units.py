@@ -49,10 +49,3 @@ def _trim(text: str, start: int, end: int) -> Span | None:
         end -= 1
     return (start, end) if end > start else None
 
-
-def unit_at(units: list[Span], pos: int) -> int | None:
-    """The index of the unit containing ``pos``, else of the first one after it."""
-    import bisect
-
-    index = bisect.bisect_right([end for _, end in units], pos)
-    return index if index < len(units) else None
