@@ -25,6 +25,20 @@ def seeds_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def seed_entity_cache(tmp_path_factory) -> Path:
+    """The seeds' entities, recognised once per test run (the store's cache folder)."""
+    from tui.core.corpus import load_corpus
+    from tui.core.entities import EntityCache, entities_for, find_pipeline, load_recognizer
+
+    store = tmp_path_factory.mktemp("warm-store")
+    info = find_pipeline()
+    cache = EntityCache(store)
+    for article in load_corpus([SEEDS]).articles:
+        entities_for(article.text, article.sha256, load_recognizer(info), cache)
+    return store / "cache"
+
+
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
@@ -80,13 +94,19 @@ def make_session(paths, store: Path, **kwargs):
 
 
 @pytest.fixture
-def make_app(store_dir: Path):
-    """Build a RedlineApp over a corpus with a private store."""
+def make_app(store_dir: Path, seed_entity_cache: Path):
+    """Build a RedlineApp over a corpus with a private store.
+
+    The store's entity cache starts with the seeds' entities, as after a first run
+    (recognition itself is tested on its own): the app's tests do not wait for spaCy.
+    """
 
     def build(paths=(SEEDS,), **kwargs):
         from tui.ui.app import RedlineApp
 
         store = kwargs.pop("store", store_dir)
+        if not (Path(store) / "cache").exists():
+            shutil.copytree(seed_entity_cache, Path(store) / "cache")
         return RedlineApp(make_session(list(paths), store, **kwargs))
 
     return build

@@ -271,3 +271,18 @@ def test_position_keeper_survives_a_failing_store(tmp_path: Path) -> None:
     keeper.put("a", 6)
     assert keeper.flush()
     assert Store(store, readonly=True).reading_state("alice")["positions"] == {"a": 6}
+
+
+def test_flag_labels_a_span_with_a_prepared_note_and_keeps_an_earlier_note(seed: Article,
+                                                                           store_dir: Path) -> None:
+    model = make(seed, store_dir)
+    start = seed.text.index("Emmanuel Macron")
+    end = start + len("Emmanuel Macron")
+    request = model.flag(start, end, "factual error", "Other title: their wording")
+    assert request is not None and request.note == "Other title: their wording"
+    assert [(r["quote"], r["note"]) for r in stored(store_dir)] == [
+        ("Emmanuel Macron", "Other title: their wording")]
+    model.set_note(request, "Mine now")
+    model.flag(start, end, "factual error", "A third title: more")
+    assert [r["note"] for r in stored(store_dir)] == ["Mine now\nA third title: more"]
+    assert model.flag(start, end, "no such label", "x") is None and model.message.error

@@ -138,6 +138,9 @@ class Recognizer:
     def __init__(self, info: PipelineInfo, nlp=None) -> None:
         self.info = info
         self.nlp = nlp
+        # One pipeline per process, used by several workers (the open article, the
+        # corpus-wide name scan): spaCy does not promise that is safe at the same time.
+        self._lock = threading.Lock()
 
     def recognize(self, text: str, cancelled: Callable[[], bool] | None = None) -> list[Entity]:
         """Entities of the whole text; ``cancelled`` is asked between paragraphs.
@@ -148,6 +151,11 @@ class Recognizer:
         spans = paragraph_spans(text)
         if self.nlp is None:
             return _rule_based(text, spans)
+        with self._lock:
+            return self._recognize(text, spans, cancelled)
+
+    def _recognize(self, text: str, spans: list[tuple[int, int]],
+                   cancelled: Callable[[], bool] | None) -> list[Entity]:
         found: list[Entity] = []
         texts = (text[start:end] for start, end in spans)
         for (start, _end), doc in zip(spans, self.nlp.pipe(texts, batch_size=64), strict=True):

@@ -335,6 +335,28 @@ class ReaderModel:
         self._changed(ANNOTATIONS, MODE)
         return self._note_request(record, label, joined=True) if label.note else None
 
+    def flag(self, start: int, end: int, label_name: str, note: str) -> NoteRequest | None:
+        """Label ``[start, end)`` with ``label_name`` and a note written for it (a compare
+        result); the note dialog then opens on it, to be read and changed."""
+        label = self.label_named(label_name)
+        if label is None:
+            self._say(f"no label {label_name!r} in the labels file", error=True)
+            return None
+        self.cursor = self.selection = self._clamp((start, end))
+        self._changed(SELECTION)
+        request = self.apply(label)
+        if request is None:  # saved already, or not saved: keep the note with it
+            record = next((r for r in (*self.editor.records, *self.pending)
+                           if (r["start"], r["end"], r["label"], r["annotator"])
+                           == (start, end, label.name, self.annotator)), None)
+            if record is None:
+                return None
+            request = NoteRequest(record["id"], label.name, record["quote"], record["note"], False)
+            if record["note"] and note not in record["note"]:
+                note = f"{record['note']}\n{note}"  # never lose what was written before
+        self.set_note(request, note)
+        return replace(request, note=note)
+
     def _note_request(self, record: Annotation, label: Label, *, joined: bool) -> NoteRequest:
         return NoteRequest(record["id"], label.name, record["quote"], record["note"], joined)
 

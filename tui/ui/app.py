@@ -56,6 +56,13 @@ class EntitiesFailed(Message):
     reason: str
 
 
+@dataclass
+class VariantsReady(Message):
+    """Spelling variants of names across the corpus (a ``VariantReport``)."""
+
+    report: object
+
+
 class RedlineApp(App[int]):
     CSS_PATH = "redline.tcss"
     TITLE = "redline"
@@ -71,6 +78,8 @@ class RedlineApp(App[int]):
         self.session = session
         self._store: Store | None = None
         # Reading positions go to disk in the background as the reader moves.
+        self._compare = None  # the corpus's CompareEngine, made on first use
+        self.variants = None  # the corpus's VariantReport, once found
         self.positions = PositionKeeper(
             lambda article_id, offset: self.store.set_position(session.annotator, article_id, offset))
         self.pipeline: PipelineInfo | None = None
@@ -120,6 +129,7 @@ class RedlineApp(App[int]):
         if any(article.lazy for article in self.session.corpus.articles):
             self._settle_corpus()
         self._preload_reader()
+        self.find_variants()
 
     @work(thread=True, group="preload")
     def _preload_reader(self) -> None:
@@ -155,6 +165,8 @@ class RedlineApp(App[int]):
         from tui.ui.screens.library import LibraryScreen
 
         self.session.corpus.drop(message.dropped)
+        if message.dropped:
+            self._compare = None  # its index listed the dropped articles
         if message.dropped:
             for screen in self.screen_stack:
                 if isinstance(screen, LibraryScreen):
@@ -203,16 +215,16 @@ class RedlineApp(App[int]):
 
     # -- navigation -----------------------------------------------------
 
-    def open_article(self, article_id: str) -> None:
+    def open_article(self, article_id: str, select: tuple[int, int] | None = None) -> None:
         from tui.ui.screens.reader import ReaderScreen
 
         article = self.session.corpus.get(article_id)
         if article is None:
             tell(self, f"no article {article_id!r}", severity="error")
             return
-        self.push_screen(ReaderScreen(article))
+        self.push_screen(ReaderScreen(article, select=select))
 
-    def switch_article(self, article_id: str) -> None:
+    def switch_article(self, article_id: str, select: tuple[int, int] | None = None) -> None:
         """Replace the open article with another (next/previous without the library)."""
         from tui.ui.screens.reader import ReaderScreen
 
@@ -220,7 +232,7 @@ class RedlineApp(App[int]):
         if article is None:
             tell(self, f"no article {article_id!r}", severity="error")
             return
-        self.switch_screen(ReaderScreen(article))
+        self.switch_screen(ReaderScreen(article, select=select))
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
@@ -285,6 +297,67 @@ class RedlineApp(App[int]):
             handler = getattr(screen, "entities_failed", None)
             if handler is not None:
                 handler(message)
+
+    # -- across the corpus ------------------------------------------------
+
+    @property
+    def compare_engine(self):
+        from tui.core.compare import CompareEngine
+
+        if self._compare is None:
+            self._compare = CompareEngine(self.session.corpus, self.session.store_root)
+        return self._compare
+
+    def warm_compare(self) -> None:
+        """Build (or read) the sentence index in the app, so closing a screen never stops it."""
+        engine = self.compare_engine
+        if not engine.ready and engine.building is None:
+            self._build_compare_index(engine)
+
+    @work(thread=True, exclusive=True, group="compare-index")
+    def _build_compare_index(self, engine) -> None:
+        from textual.worker import get_current_worker
+
+        from tui.core.compare import Cancelled, CompareError
+
+        worker = get_current_worker()
+        # Failures reach the screen that waits for the index; here there is nobody to tell.
+        with contextlib.suppress(Cancelled, CompareError, StoreError, OSError):
+            engine.ensure_index(cancelled=lambda: worker.is_cancelled)
+
+    # Below this many articles every one is recognised for the name scan; above it, only
+    # the entities already in the cache count (``redline ner`` fills it for a whole corpus).
+    VARIANTS_RECOGNISE_ALL = 60
+
+    @work(thread=True, exclusive=True, group="variants")
+    def find_variants(self) -> None:
+        from textual.worker import get_current_worker
+
+        from tui.core.compare import Cancelled
+        from tui.core.compare.variants import corpus_variants, find_variants
+        from tui.core.entities import EntityCache, EntityError, find_pipeline, load_recognizer
+
+        worker = get_current_worker()
+        articles = [a for a in self.session.corpus.articles if not a.problem]
+        try:
+            info = self.pipeline or find_pipeline(self.session.model)
+            cache = EntityCache(self.session.store_root)
+            if len(articles) <= self.VARIANTS_RECOGNISE_ALL:
+                report = corpus_variants(articles, load_recognizer(info), cache,
+                                         cancelled=lambda: worker.is_cancelled)
+            else:
+                cached = ((a.id, cache.get(a.sha256, info)) for a in articles)
+                report = find_variants((aid, found) for aid, found in cached if found is not None)
+        except (Cancelled, EntityError, OSError):
+            return
+        self.post_message(VariantsReady(report))
+
+    def on_variants_ready(self, message: VariantsReady) -> None:
+        self.variants = message.report
+        for screen in self.screen_stack:
+            handler = getattr(screen, "variants_ready", None)
+            if handler is not None:
+                handler()
 
     # -- the command palette lists every action of the current screen ---
 

@@ -35,11 +35,13 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+TWO_COLUMNS = 110  # terminal width from which the help is laid out in two columns
 NO_LABEL = "no label on this key (labels.toml adds one)"
 
 
-def describe(app, binding: Binding) -> str:
-    """What a binding does, in words; a label key says which label it applies."""
+def describe(app, binding: Binding, *, short: bool = False) -> str:
+    """What a binding does, in words (``short``: its name, not its tooltip); a label key
+    says which label it applies."""
     name = binding.id or binding.action
     if name.rsplit(".", 1)[-1].startswith("label_"):
         session = getattr(app, "session", None)
@@ -48,7 +50,13 @@ def describe(app, binding: Binding) -> str:
         if label is None:
             return NO_LABEL
         return f"apply “{safe_line(label.name)}”" + (" (asks for a note)" if label.note else "")
-    return binding.tooltip or binding.description
+    return binding.description if short else binding.tooltip or binding.description
+
+
+def _action(what: str, name: str) -> Text:
+    text = Text(what)
+    text.append(f"  {name}", style="dim")
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -69,14 +77,14 @@ class HelpScreen(ModalScreen[None]):
         rows: dict[str, tuple[list[str], str]] = {}
         for active in self.below.active_bindings.values():
             binding = active.binding
-            if not binding.description:
-                continue
-            name = binding.id or binding.action
+            if not binding.description or not binding.id:
+                continue  # Textual's own scrolling keys are not redline's to explain
+            name = binding.id
             keys, _ = rows.get(name, ([], ""))
             display = self.app.get_key_display(binding)
             if display not in keys:
                 keys.append(display)
-            rows[name] = (keys, describe(self.app, binding))
+            rows[name] = (keys, describe(self.app, binding, short=True))
         return rows
 
     def _content(self) -> Group:
@@ -86,9 +94,8 @@ class HelpScreen(ModalScreen[None]):
         for title, names in (*SECTIONS, ("App", ())):
             table = Table(title=title, title_style="bold", title_justify="left", expand=True,
                           show_edge=False, show_header=False, box=None, padding=(0, 1))
-            table.add_column("key", style="bold", no_wrap=True, width=12)
-            table.add_column("action", ratio=1)
-            table.add_column("id", style="dim", no_wrap=True, width=26)
+            table.add_column("key", style="bold", no_wrap=True, width=9)
+            table.add_column("action and id", ratio=1)
             if title == "App":
                 names = tuple(sorted(n for n in rows if n not in placed))
             unassigned: list[str] = []
@@ -101,18 +108,30 @@ class HelpScreen(ModalScreen[None]):
                     if what == NO_LABEL:
                         unassigned += keys
                         continue
-                    table.add_row(Text(" ".join(keys)), Text(what), Text(name))
+                    table.add_row(Text(" ".join(keys)), _action(what, name))
             if unassigned:
-                table.add_row(Text(" ".join(unassigned)), Text("no label on these keys (labels.toml)"),
-                              Text("reader.label_N"))
+                table.add_row(Text(" ".join(unassigned)),
+                              _action("no label on these keys (labels.toml)", "reader.label_N"))
             if table.row_count:
                 tables.append(table)
+        body: Table | Group = Group(*tables)
+        if self.app.size.width >= TWO_COLUMNS and len(tables) > 1:
+            # Two columns, balanced by rows, so the whole keymap fits a usual terminal.
+            left: list[Table] = []
+            right: list[Table] = []
+            total = sum(t.row_count + 1 for t in tables)
+            for table in tables:
+                (left if sum(t.row_count + 1 for t in left) < total / 2 else right).append(table)
+            body = Table.grid(expand=True, padding=(0, 2))
+            body.add_column(ratio=1)
+            body.add_column(ratio=1)
+            body.add_row(Group(*left), Group(*right))
         caption = Text(style="dim")
         caption.append("Remap any key in the settings file under ")
         caption.append("[keymap]")  # appended as text: never read as markup
         caption.append(", by the id on the right (for example \"reader.next_word\" = \"w,l\"). "
                        "ctrl+p opens the command palette, where every action is too.")
-        return Group(Text("redline keys", style="bold", justify="center"), *tables, Text(""), caption)
+        return Group(Text("redline keys", style="bold", justify="center"), body, Text(""), caption)
 
     def action_close(self) -> None:
         self.dismiss(None)

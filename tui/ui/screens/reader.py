@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
+from tui.core import text_units
 from tui.core.corpus import Article
 from tui.core.reader_model import (
     ANNOTATIONS,
@@ -30,15 +33,27 @@ from tui.core.reader_model import (
 )
 from tui.core.record import Annotation
 from tui.core.store.errors import StoreError
+from tui.core.textsafe import safe_line
 from tui.ui.messages import tell
 from tui.ui.screens.note import NoteDialog
-from tui.ui.widgets.article_view import ANNOTATION, ENTITY, UNSAVED, ArticleView, Mark
+from tui.ui.widgets.article_view import ANNOTATION, ENTITY, UNSAVED, VARIANT, ArticleView, Mark
 from tui.ui.widgets.legend import Legend, LegendInfo
 from tui.ui.widgets.looks import entity_class
 from tui.ui.widgets.reader_header import HeaderInfo, ReaderHeader
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.side_panel import PanelData, SidePanel, Target
 from tui.ui.widgets.status_bar import StatusBar, StatusInfo
+
+PASSAGE_WORDS = 6  # a selection this long is compared as it is
+
+
+class PartnerFound(Message):
+    """The article most like this one (None, with a reason, when there is none)."""
+
+    def __init__(self, article_id: str | None, reason: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.reason = reason
 
 
 def _motion(keys: str, name: str, description: str, **extra) -> Binding:
@@ -95,6 +110,11 @@ class ReaderScreen(Screen):
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("n", "next_match(1)", "Next match", id="reader.next_match", show=False),
         Binding("N", "next_match(-1)", "Previous match", id="reader.prev_match", show=False),
+        Binding("equals_sign", "compare", "Compare", id="reader.compare",
+                tooltip="The passages of other articles most like this one, as word diffs"),
+        Binding("vertical_line", "side_by_side", "Side by side", id="reader.side_by_side",
+                show=False, tooltip="Read this article beside its closest other version, "
+                                    "sentence against sentence"),
         Binding("tab", "panel", "Panel", id="reader.panel", priority=True,
                 tooltip="Show or hide the side panel (annotations, entities)"),
         Binding("t", "entities", "Entities", id="reader.entities", show=False,
@@ -114,13 +134,15 @@ class ReaderScreen(Screen):
                 tooltip="Leave extend mode, clear the search, or go back to the library"),
     ]
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, select: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.article = article
+        self.select_on_open = select  # a span to show instead of the saved position
         self.model: ReaderModel | None = None  # made on mount: it needs the app's store
         self.pipeline_text = "entities: loading…"
         self.done = False
         self.place = ""  # "3 of 5": where the article is in the corpus
+        self.variants: list = []  # rare spellings of names in this article
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -159,6 +181,9 @@ class ReaderScreen(Screen):
         view.set_measure(session.settings.reader_width)
         view.set_text(article.text)
         model.load(state.get("positions", {}).get(article.id, 0))
+        if self.select_on_open is not None:
+            model.go(self.select_on_open)
+        self._variant_marks()
         view.focus()
         self.call_after_refresh(view.scroll_to_selection, center=True)
         if not article.text:
@@ -227,6 +252,8 @@ class ReaderScreen(Screen):
             if current is not None else None,
             unsaved=len(model.pending),
             message=model.message,
+            variant=next((f"≠ usually “{m.majority}”" for m in self.variants
+                          if m.start <= model.position < m.end), ""),
         )
 
     def _sync_legend(self) -> None:
@@ -279,6 +306,8 @@ class ReaderScreen(Screen):
             label_filter=model.label_filter, orphans=tuple(model.editor.orphans),
             entities=tuple(model.entities), hidden_types=model.hidden_types,
             pipeline=self.pipeline_text, me=self.app.session.annotator, show_all=model.show_all,
+            variants=tuple((m.text, m.majority, m.variant.describe(), m.start, m.end)
+                           for m in self.variants),
         ))
         self._show_note()
 
@@ -302,6 +331,17 @@ class ReaderScreen(Screen):
         if message.article_id == self.article.id:
             self.pipeline_text = "entities unavailable"
             self._sync_legend()
+
+    def variants_ready(self) -> None:
+        self._variant_marks()
+        self._refresh_panel()
+
+    def _variant_marks(self) -> None:
+        report = self.app.variants
+        marks = report.marks_for(self.article.id, self.article.text) if report is not None else []
+        self.variants = marks
+        self.view.set_extras([Mark(m.start, m.end, VARIANT, m.majority, "≠") for m in marks])
+        self._sync_status()
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -445,14 +485,93 @@ class ReaderScreen(Screen):
         for offset in range(1, len(articles)):
             article = articles[(here + step * offset) % len(articles)]
             if article.id != self.article.id and wanted(article):
-                self.save_before_exit()
-                if self.model.pending:
-                    self.model.say(f"{len(self.model.pending)} annotation(s) NOT SAVED: "
-                                   "ctrl+s to retry first", error=True)
-                    return
-                self.app.switch_article(article.id)
+                self._leave_for(article.id)
                 return
         self.model.say(none_left)
+
+    def _passage(self) -> tuple[int, int] | None:
+        """The selection when it is a passage, else the sentence around the cursor.
+
+        A word or a search hit is where the cursor is, not a passage: a few words
+        match everything and nothing, so their sentence is compared instead.
+        """
+        model = self.model
+        start, end = model.selection
+        if len(model.text[start:end].split()) >= PASSAGE_WORDS:
+            return start, end
+        return text_units.sentence_at(model.text, start) or ((start, end) if end > start else None)
+
+    def action_compare(self) -> None:
+        from tui.ui.screens.compare import CompareScreen
+
+        span = self._passage()
+        if span is None:
+            self.model.say("nothing to compare here: move to a sentence first", error=True)
+            return
+        self.app.warm_compare()
+        self.app.push_screen(CompareScreen(self.article, span, self.app.compare_engine),
+                             self._compared)
+
+    def _compared(self, outcome) -> None:
+        from tui.core.compare import FlagDifference, JumpTo
+
+        if isinstance(outcome, JumpTo):
+            if outcome.article_id == self.article.id:
+                self.model.go((outcome.start, outcome.end))
+            else:
+                self._leave_for(outcome.article_id, (outcome.start, outcome.end))
+        elif isinstance(outcome, FlagDifference):
+            self._ask_note(self.model.flag(outcome.start, outcome.end, outcome.label, outcome.note))
+
+    def action_side_by_side(self) -> None:
+        self.app.warm_compare()
+        self.model.say("looking for the closest other version of this article…")
+        self._find_partner()
+
+    @work(thread=True, exclusive=True, group="partner")
+    def _find_partner(self) -> None:
+        from collections import Counter as Votes
+
+        from tui.core.compare import Cancelled, CompareError
+
+        worker = get_current_worker()
+        try:
+            found = self.app.compare_engine.similar_sentences(
+                self.article, top=1, cancelled=lambda: worker.is_cancelled)
+        except (CompareError, Cancelled) as err:
+            self.post_message(PartnerFound(None, str(err)))
+            return
+        votes = Votes(result.matches[0].article_id for _, result in found
+                      if result is not None and result.matches)
+        if not votes:
+            self.post_message(PartnerFound(None, "no other article shares a sentence with this one"))
+            return
+        self.post_message(PartnerFound(votes.most_common(1)[0][0], ""))
+
+    def on_partner_found(self, message: PartnerFound) -> None:
+        from tui.ui.screens.side_by_side import SideBySideScreen
+
+        other = self.app.session.corpus.get(message.article_id) if message.article_id else None
+        if other is None:
+            self.model.say(message.reason or "no other version found", error=True)
+            return
+        self.model.say(f"side by side with “{other.title}”")
+        self.app.push_screen(SideBySideScreen(self.article, other), self._compared)
+
+    def side_by_side_with(self, article_id: str) -> None:
+        from tui.ui.screens.side_by_side import SideBySideScreen
+
+        other = self.app.session.corpus.get(article_id)
+        if other is not None:
+            self.app.push_screen(SideBySideScreen(self.article, other), self._compared)
+
+    def _leave_for(self, article_id: str, select: tuple[int, int] | None = None) -> None:
+        self.save_before_exit()
+        if self.model.pending:
+            self.model.say(f"{len(self.model.pending)} annotation(s) NOT SAVED: "
+                           "ctrl+s to retry first", error=True)
+            return
+        self.app.switch_article(article_id, select)
 
     def action_entities(self) -> None:
         self.model.toggle_entities()
@@ -476,11 +595,18 @@ class ReaderScreen(Screen):
 
     def extra_commands(self) -> list[SystemCommand]:
         kinds = sorted({e.label for e in self.model.entities}) if self.model else []
-        return [
+        commands = [
             SystemCommand(f"Toggle entity type {kind}",
                           f"Show or hide {kind} entities", partial(self.toggle_type, kind))
             for kind in kinds
         ]
+        commands += [
+            SystemCommand(f"Side by side with: {safe_line(other.title)}",
+                          f"Read this article beside {safe_line(other.id)}",
+                          partial(self.side_by_side_with, other.id))
+            for other in self.app.session.corpus.articles[:200] if other.id != self.article.id
+        ]
+        return commands
 
     # -- leaving ------------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ class StatusInfo:
     match: tuple[int, int, bool] | None = None  # (number, of, capped)
     unsaved: int = 0
     message: Feedback | None = None
+    variant: str = ""  # a rare spelling under the cursor: what it usually is
 
 
 class StatusBar(Static):
@@ -74,6 +75,9 @@ class StatusBar(Static):
             text.append("  ·  ")
             text.append(info.entity, style=self.get_component_rich_style(info.entity_class,
                                                                          partial=True))
+        if info.variant:
+            text.append("  ·  ")
+            text.append(safe_line(info.variant), style=self._style("warning"))
         if info.match is not None:
             number, total, capped = info.match
             text.append(f"  ·  match {number}/{total}{'+' if capped else ''}")
