@@ -1,48 +1,80 @@
-"""Looks: the library and the reader at 80x24, compared with saved SVG snapshots.
+"""Looks, compared with saved SVG snapshots: every screen, in dark and light themes, in 16
+colours (the ANSI theme), with NO_COLOR, at 80x24, 120x40 and 200x60.
 
 Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
-from tests.conftest import SEEDS, make_session
+from tui.core.config import Settings
 
-
-def build(store: Path):
-    from tui.ui.app import RedlineApp
-
-    return RedlineApp(make_session([SEEDS], store))
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+LOOKS = {
+    "dark": {},
+    "light": {"theme": "textual-light"},
+    "ansi": {"theme": "textual-ansi"},  # the 16 colours of the terminal itself
+    "nocolor": {"no_color": True},
+}
 
 
 async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-def test_library_snapshot(snap_compare, store_dir: Path) -> None:
-    assert snap_compare(build(store_dir), terminal_size=(80, 24), run_before=settle)
-
-
-def test_reader_snapshot(snap_compare, store_dir: Path) -> None:
-    async def annotate(pilot) -> None:
+def keys(*presses: str):
+    async def run(pilot) -> None:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("p", "1", "w", "w", "v", "w", "w", "2", "e")
-        await settle(pilot)
+        for press in presses:
+            if press.startswith("type:"):
+                await pilot.press(*press[5:])
+            else:
+                await pilot.press(press)
+            await settle(pilot)
 
-    assert snap_compare(build(store_dir), terminal_size=(80, 24), run_before=annotate)
+    return run
 
 
-def test_reader_panel_snapshot(snap_compare, store_dir: Path) -> None:
-    async def panel(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("p", "1", "tab")
-        await settle(pilot)
+# An annotated passage, a note, a search with a hit inside the claim, the cursor on a match.
+READING = ("enter", "p", "p", "1", "s", "w", "3", "type:says Japan, not Paris", "enter",
+           "slash", "type:nato", "enter")
 
-    assert snap_compare(build(store_dir), terminal_size=(100, 30), run_before=panel)
+CASES = {
+    # name: (looks, size, keys)
+    "library": ("dark", "80x24", ()),
+    "library-wide": ("dark", "200x60", ()),
+    "library-light": ("light", "120x40", ()),
+    "library-nocolor": ("nocolor", "120x40", ()),
+    "library-filter-none": ("dark", "80x24", ("slash", "type:stolenberg")),
+    "reader": ("dark", "80x24", READING),
+    "reader-120": ("dark", "120x40", READING),
+    "reader-wide": ("dark", "200x60", READING),
+    "reader-light": ("light", "120x40", READING),
+    "reader-ansi": ("ansi", "120x40", READING),
+    "reader-nocolor": ("nocolor", "120x40", READING),
+    "panel": ("dark", "120x40", (*READING, "tab")),
+    "panel-narrow": ("dark", "80x24", (*READING, "tab")),
+    "panel-nocolor": ("nocolor", "120x40", (*READING, "tab")),
+    "panel-filtered": ("light", "120x40", (*READING, "f", "f", "f", "tab")),
+    "note-dialog": ("dark", "80x24", ("enter", "p", "p", "3", "type:the figure is 32, not 31")),
+    "note-dialog-light": ("light", "120x40", ("enter", "p", "p", "3", "type:wrong")),
+    "search-bar": ("dark", "120x40", ("enter", "slash", "type:pacific")),
+    "help": ("dark", "120x40", ("enter", "f1")),
+    "help-narrow": ("dark", "80x24", ("enter", "f1")),
+    "relabel": ("dark", "120x40", ("enter", "p", "p", "1", "r")),
+    "extend": ("nocolor", "80x24", ("enter", "v", "w", "w", "w")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_snapshot(name: str, snap_compare, make_app, monkeypatch) -> None:
+    looks, size, presses = CASES[name]
+    options = LOOKS[looks]
+    if options.get("no_color"):
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(settings=Settings(theme=options.get("theme", "")), annotator="alice")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys(*presses))
