@@ -91,7 +91,7 @@ class ReaderScreen(Screen):
         *_label_bindings(),
         Binding("c", "note", "Note", id="reader.note",
                 tooltip="Write or edit the note of the annotation under the cursor"),
-        Binding("x", "delete", "Delete", id="reader.delete",
+        Binding("x", "delete", "Delete", id="reader.delete", show=False,
                 tooltip="Delete your annotation under the cursor"),
         Binding("r", "relabel", "Relabel", id="reader.relabel", show=False,
                 tooltip="Relabel your annotation under the cursor: press r, then the label number"),
