@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from tui.core.config import Label
 from tui.core.textsafe import safe_line
 from tui.ui.widgets.looks import ENTITY_CLASSES, entity_class, entity_letter, label_style
+from tui.ui.widgets.state_line import StateLine
 
 
 @dataclass(frozen=True)
@@ -23,20 +23,14 @@ class LegendInfo:
     pipeline: str = ""
 
 
-class Legend(Static):
+class Legend(StateLine):
     COMPONENT_CLASSES = ENTITY_CLASSES | {"legend--dim"}
 
     info: reactive[LegendInfo] = reactive(LegendInfo, layout=False)
 
-    def watch_info(self) -> None:
-        self.update(self._build(), layout=False)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        if self.is_mounted:
-            self.update(self._build(), layout=False)
 
-    def _build(self) -> Text:
+    def build(self) -> Text:
         info = self.info
         dim = self.get_component_rich_style("legend--dim", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from tui.core.textsafe import safe_line
+from tui.ui.widgets.state_line import StateLine
 
 
 @dataclass(frozen=True)
@@ -24,21 +24,16 @@ class HeaderInfo:
     notes: tuple[str, ...] = ()  # the catalog's note, a decoding note
 
 
-class ReaderHeader(Static):
+class ReaderHeader(StateLine):
     COMPONENT_CLASSES = {"reader-header--done", "reader-header--note", "reader-header--dim"}
 
     info: reactive[HeaderInfo] = reactive(HeaderInfo, layout=False)
 
     def watch_info(self, old: HeaderInfo, new: HeaderInfo) -> None:
         # One line, plus one per note: the layout changes only with the notes.
-        self.update(self._build(), layout=old.notes != new.notes)
+        self.update(self.build(), layout=old.notes != new.notes)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        if self.is_mounted:
-            self.update(self._build(), layout=False)
-
-    def _build(self) -> Text:
+    def build(self) -> Text:
         info = self.info
         dim = self.get_component_rich_style("reader-header--dim", partial=True)
         # The right-hand side (where you are) is never pushed off by a long title.
@@ -69,4 +64,4 @@ class ReaderHeader(Static):
         return line
 
     def on_resize(self) -> None:
-        self.update(self._build(), layout=False)
+        self.update(self.build(), layout=False)

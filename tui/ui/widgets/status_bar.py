@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from tui.core.reader_model import Feedback
 from tui.core.textsafe import safe_line
 from tui.ui.widgets.looks import ENTITY_CLASSES
+from tui.ui.widgets.state_line import StateLine
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class StatusInfo:
     variant: str = ""  # a rare spelling under the cursor: what it usually is
 
 
-class StatusBar(Static):
+class StatusBar(StateLine):
     """One line, cut with an ellipsis rather than wrapped: it never pushes the text up."""
 
     COMPONENT_CLASSES = ENTITY_CLASSES | {
@@ -37,18 +37,12 @@ class StatusBar(Static):
 
     info: reactive[StatusInfo] = reactive(StatusInfo, layout=False)
 
-    def watch_info(self) -> None:
-        self.update(self._build(), layout=False)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        if self.is_mounted:
-            self.update(self._build(), layout=False)
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"status-bar--{name}", partial=True)
 
-    def _build(self) -> Text:
+    def build(self) -> Text:
         info = self.info
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         if info.relabel:
