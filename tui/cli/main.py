@@ -23,6 +23,8 @@ COMMANDS = {
     "check": "tui.cli.commands.check",
     "compare": "tui.cli.commands.compare",
     "variants": "tui.cli.commands.variants",
+    "agree": "tui.cli.commands.agree",
+    "review": "tui.cli.commands.review",
 }
 
 

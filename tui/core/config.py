@@ -15,6 +15,7 @@ from pathlib import Path
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_STORE = "annotations"
+DEFAULT_GOLD = "gold"
 SETTINGS_ENV = "REDLINE_CONFIG"
 
 
@@ -122,12 +123,14 @@ def settings_path() -> Path:
 
 @dataclass
 class Settings:
-    """User settings: ``[keymap]`` maps binding ids to keys, ``[reader]`` toggles."""
+    """User settings: ``[keymap]`` maps binding ids to keys, ``[reader]`` toggles,
+    ``[review] gold`` the annotator that review writes the reviewed set into."""
 
     keymap: dict[str, str] = field(default_factory=dict)
     show_all_annotators: bool = False
     theme: str = ""
     reader_width: int = 100  # the widest the text column gets, in cells (centred beyond)
+    gold: str = DEFAULT_GOLD
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -147,11 +150,16 @@ def load_settings(path: Path | None = None) -> Settings:
     width = reader.get("width", 100)
     if not isinstance(width, int) or isinstance(width, bool) or not 20 <= width <= 1000:
         raise ConfigError(f"{path}: [reader] width must be a number of cells from 20 to 1000")
+    review = data.get("review", {})
+    gold = review.get("gold", DEFAULT_GOLD) if isinstance(review, dict) else None
+    if not isinstance(gold, str) or not gold.strip():
+        raise ConfigError(f"{path}: [review] gold must be a non-empty annotator name")
     return Settings(
         keymap={str(k): v for k, v in keymap.items()},
         show_all_annotators=bool(reader.get("show_all_annotators", False)),
         theme=str(data.get("theme", "")),
         reader_width=width,
+        gold=gold.strip(),
     )
 
 
