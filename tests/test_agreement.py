@@ -20,7 +20,7 @@ from tui.core.agreement import (
     cohen_kappa,
     compute,
     gather,
-    krippendorff_alpha,
+    nominal_alpha,
 )
 from tui.core.corpus import load_corpus
 from tui.core.record import new_annotation
@@ -153,9 +153,9 @@ def test_alpha_from_the_literature(data, expected) -> None:
     assert round(report.alpha[None].value, 3) == expected
 
 
-def test_pooling_unanimous_units_keeps_alpha_exact() -> None:
-    # Many unanimous units, a few split ones, missing coders: the pooled rows give the
-    # same alpha as the package on the full reliability matrix.
+def test_alpha_equals_the_package_on_the_full_matrix() -> None:
+    # Many unanimous units, some split ones, missing coders: alpha from the pairs'
+    # joint tables equals the package's on the full reliability matrix.
     rng = random.Random(7)
     data = []
     for _coder in range(4):
@@ -296,10 +296,9 @@ def test_done_with_no_annotation_counts_against_a_colleague() -> None:
     assert row.overlap.recall.value == 0.0 and row.overlap.f1.value == 0.0
 
 
-def test_krippendorff_alpha_refuses_flat_data() -> None:
-    assert krippendorff_alpha(np.array([[4, 0]])).value is None
-    assert krippendorff_alpha(np.array([[1, 0], [0, 1]])).value is None  # no pairable unit
-    assert krippendorff_alpha(np.zeros((0, 2))).value is None
+def test_nominal_alpha_refuses_flat_data() -> None:
+    assert "same value" in nominal_alpha({("y", "y"): 4}, why_flat="same value").why
+    assert "no unit" in nominal_alpha({}).why
 
 
 def test_score_text() -> None:

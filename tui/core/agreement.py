@@ -25,7 +25,8 @@ What is compared (``docs/agreement.md`` says the same at more length):
   labels on the token (none, {claim}, {claim, quote}, ...), one category per set,
   so overlapping labels on a token are a value of their own, not a tie to break.
   Cohen's kappa is computed per pair on those values; Krippendorff's alpha
-  (nominal, the ``krippendorff`` package) over all annotators at once.
+  (nominal) over all annotators at once, from the coincidence matrix (the tests
+  hold it to the ``krippendorff`` package and to published examples).
 
 Nothing divides by zero: a figure that cannot be computed is ``None`` with the
 reason beside it (one annotator only, no shared article, a label nobody or only
@@ -34,8 +35,10 @@ one annotator used, no variation for kappa or alpha to measure).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
@@ -46,8 +49,8 @@ from tui.core.record import now_iso
 from tui.core.tokens import Tokens, tokenizer_name
 
 ALL = None  # the "all labels" row
-# Token values are bit sets of labels, and a pair of them must fit in 64 bits.
-MAX_TOKEN_LABELS = 31
+# A token's value is the bit set of its labels, in a 64-bit integer.
+MAX_TOKEN_LABELS = 62
 MAX_LISTED = 5
 
 
@@ -189,6 +192,7 @@ class ArticleWork:
     text: str | None
     spans: dict[str, list[tuple[int, int, str]]]  # annotator -> (start, end, label)
     worked: set[str]  # annotators who worked on it (see the module docstring)
+    sha256: str | None = None  # of the text: the key of its cached tokens
 
 
 def gather(store: Any, corpus: Any, *, exclude: Iterable[str] = (), annotators: Iterable[str] = (),
@@ -259,7 +263,7 @@ def gather(store: Any, corpus: Any, *, exclude: Iterable[str] = (), annotators: 
                         continue
                     start, end = moved[0]["start"], moved[0]["end"]
                 kept.append((start, end, record["label"]))
-        works.append(ArticleWork(aid, text, spans, worked))
+        works.append(ArticleWork(aid, text, spans, worked, article.sha256))
     if missing:
         notes.append(f"{_some(missing)}: not in the corpus, left out (use --corpus)")
     if unfinished:
@@ -284,38 +288,54 @@ def _some(ids: list[str]) -> str:
 # -- the computation ------------------------------------------------------------------------
 
 def _span_matches(spans: list[tuple[int, int, int, int]], people: int) -> tuple[np.ndarray, ...]:
-    """For spans (start, end, label index, annotator index) of one article: which other
-    annotators match each span, exactly and by overlap (span x annotator booleans)."""
+    """For spans (start, end, label index, annotator index) of one article: which
+    annotators match each span, exactly and by overlap (span x annotator booleans).
+
+    Only pairs of spans that overlap are looked at: sorted by start, span j overlaps
+    an earlier span i when it starts before i ends.
+    """
     arr = np.array(spans, dtype=np.int64)
+    arr = arr[np.argsort(arr[:, 0], kind="stable")]
     start, end, label, who = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
-    same_label = label[:, None] == label[None, :]
-    exact = same_label & (start[:, None] == start[None, :]) & (end[:, None] == end[None, :])
-    shared = np.minimum(end[:, None], end[None, :]) - np.maximum(start[:, None], start[None, :])
-    length = end - start
-    shorter = np.minimum(length[:, None], length[None, :])
-    overlap = same_label & (shared > 0) & (2 * shared >= shorter)
-    owner = (who[:, None] == np.arange(people)[None, :]).astype(np.int64)
-    return label, who, (exact.astype(np.int64) @ owner) > 0, (overlap.astype(np.int64) @ owner) > 0
+    count = len(arr)
+    reach = np.searchsorted(start, end, side="left")  # spans starting before each one ends
+    after = np.maximum(reach - np.arange(1, count + 1), 0)
+    first = np.repeat(np.arange(count), after)
+    step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
+    second = first + 1 + step
+    same = label[first] == label[second]
+    shared = np.minimum(end[first], end[second]) - start[second]
+    shorter = np.minimum(end[first] - start[first], end[second] - start[second])
+    exact = same & (start[first] == start[second]) & (end[first] == end[second])
+    overlap = same & (shared > 0) & (2 * shared >= shorter)
+    exact_by = np.zeros((count, people), dtype=bool)
+    overlap_by = np.zeros((count, people), dtype=bool)
+    for matched, table in ((exact, exact_by), (overlap, overlap_by)):
+        i, j = first[matched], second[matched]
+        table[i, who[j]] = True
+        table[j, who[i]] = True
+    return label, who, exact_by, overlap_by
 
 
 class _Tally:
     """Counts gathered article by article; figures are computed from them at the end."""
 
-    def __init__(self, people: list[str], labels: list[str], tokens: Tokens | None) -> None:
+    def __init__(self, people: list[str], labels: list[str], tokens: Tokens | None,
+                 why_no_tokens: str = "token units were not asked for") -> None:
         self.people = people
         self.labels = labels
         self.tokens = tokens
+        self.why_no_tokens = why_no_tokens
         m, n = len(people), len(labels)
         self.articles = np.zeros((m, m), dtype=np.int64)
         self.spans = np.zeros((n, m, m), dtype=np.int64)  # [l, a, b]: a's spans, b also worked
         self.exact = np.zeros((n, m, m), dtype=np.int64)  # [l, a, b]: a's spans b matched
         self.overlap = np.zeros((n, m, m), dtype=np.int64)
         self.pair_tokens = np.zeros((m, m), dtype=np.int64)
-        self.both_none = np.zeros((m, m), dtype=np.int64)  # tokens neither labelled
-        self.pair_values: dict[tuple[int, int], list[np.ndarray]] = {}
+        # (a, b, annotators on the article) -> {(a's value, b's value): tokens}, where a
+        # token's value is the bit set of the labels on it.
+        self.joint_tables: dict[tuple[int, int, int], dict[tuple[int, int], int]] = {}
         self.unit_tokens = 0
-        self.unanimous: dict[int, int] = {}  # token value -> pairable values of unanimous tokens
-        self.split: list[np.ndarray] = []  # values of tokens the annotators did not agree on
         self.index = {name: i for i, name in enumerate(people)}
         self.label_index = {name: i for i, name in enumerate(labels)}
 
@@ -339,37 +359,49 @@ class _Tally:
             self._add_tokens(work, who)
 
     def _add_tokens(self, work: ArticleWork, who: list[int]) -> None:
-        starts, ends = self.tokens.spans(work.text)
-        count = len(starts)
+        starts, ends = self.tokens.spans(work.text, work.sha256)
+        count, coders = len(starts), len(who)
         if not count:
             return
-        values = np.zeros((len(who), count), dtype=np.uint64)
-        for row, person in enumerate(who):
-            items = work.spans.get(self.people[person], [])
-            if not items:
-                continue
-            arr = np.array([(s, e, self.label_index[lab]) for s, e, lab in items], dtype=np.int64)
-            first = np.searchsorted(ends, arr[:, 0], side="right")
-            last = np.searchsorted(starts, arr[:, 1], side="left")
-            line = values[row]
-            for lo, hi, bit in zip(first.tolist(), last.tolist(), arr[:, 2].tolist(), strict=True):
-                if lo < hi:
-                    line[lo:hi] |= np.uint64(1 << bit)
-        for i, j in combinations(range(len(who)), 2):
-            a, b = who[i], who[j]
-            va, vb = values[i], values[j]
-            labelled = (va | vb) != 0
-            self.pair_tokens[a, b] += count
-            self.both_none[a, b] += count - int(labelled.sum())
-            self.pair_values.setdefault((a, b), []).append(
-                (va[labelled] << np.uint64(32)) | vb[labelled])
+        # Each annotator's label bit set on each token: +1 where a span starts covering
+        # tokens, -1 where it stops, summed along the text.
+        marks = [(row, self.label_index[lab], s, e) for row, person in enumerate(who)
+                 for s, e, lab in work.spans.get(self.people[person], [])]
+        values = np.zeros((coders, count), dtype=np.int64)
+        if marks:
+            arr = np.array(marks, dtype=np.int64)
+            first = np.searchsorted(ends, arr[:, 2], side="right")
+            last = np.searchsorted(starts, arr[:, 3], side="left")
+            edges = np.zeros((coders, len(self.labels), count + 1), dtype=np.int64)
+            np.add.at(edges, (arr[:, 0], arr[:, 1], first), 1)
+            np.add.at(edges, (arr[:, 0], arr[:, 1], last), -1)
+            covered = np.cumsum(edges, axis=2)[:, :, :count] > 0
+            bits = np.left_shift(1, np.arange(len(self.labels), dtype=np.int64))
+            values = (covered * bits[None, :, None]).sum(axis=1)
+        # Joint counts of every pair at once, over the article's distinct values.
+        kinds, inverse = np.unique(values, return_inverse=True)
+        inverse = inverse.reshape(coders, count)
+        size = len(kinds)
+        pairs = list(combinations(range(coders), 2))
+        left = np.array([i for i, _ in pairs])
+        right = np.array([j for _, j in pairs])
+        keys = (np.arange(len(pairs))[:, None] * size + inverse[left]) * size + inverse[right]
+        joint = np.bincount(keys.ravel(), minlength=len(pairs) * size * size)
+        kinds_list = kinds.tolist()
+        for key in np.flatnonzero(joint).tolist():
+            pair, rest = divmod(key, size * size)
+            va, vb = divmod(rest, size)
+            i, j = pairs[pair]
+            table = self.joint_tables.setdefault((who[i], who[j], coders), {})
+            value = (kinds_list[va], kinds_list[vb])
+            table[value] = table.get(value, 0) + int(joint[key])
+        for i, j in pairs:
+            self.pair_tokens[who[i], who[j]] += count
         self.unit_tokens += count
-        agreed = (values == values[0]).all(axis=0)
-        kinds, counts = np.unique(values[0][agreed], return_counts=True)
-        for kind, n in zip(kinds.tolist(), counts.tolist(), strict=True):
-            self.unanimous[kind] = self.unanimous.get(kind, 0) + n * len(who)
-        if not agreed.all():
-            self.split.append(values[:, ~agreed])
+
+    def joints(self) -> dict[tuple[int, int, int], dict[tuple[int, int], int]]:
+        """(a, b, annotators on the article) -> {(a's value, b's value): tokens}."""
+        return self.joint_tables
 
     # -- figures ----------------------------------------------------------------------------
 
@@ -401,87 +433,62 @@ class _Tally:
         if self.tokens is None:
             return None
         joint: dict[tuple[int, int], int] = {}
-        if self.both_none[a, b]:
-            joint[(0, 0)] = int(self.both_none[a, b])
-        parts = self.pair_values.get((a, b))
-        if parts:
-            keys, counts = np.unique(np.concatenate(parts), return_counts=True)
-            mask = (1 << 32) - 1
-            for key, n in zip(keys.tolist(), counts.tolist(), strict=True):
-                joint[(key >> 32, key & mask)] = n
+        for (pa, pb, _coders), table in self.joints().items():
+            if (pa, pb) == (a, b):
+                for values, n in table.items():
+                    joint[values] = joint.get(values, 0) + n
         return joint
 
     def _kappa(self, joint: dict[tuple[int, int], int] | None, l_index: int | None,
                a: str, b: str, what: str) -> Score:
         if joint is None:
-            return Score(None, "token units were not computed")
-        if len(self.labels) > MAX_TOKEN_LABELS:
-            return Score(None, f"more than {MAX_TOKEN_LABELS} labels: token values do not fit")
-        if l_index is None:
-            table = joint
-        else:
-            table = {}
-            for (va, vb), n in joint.items():
-                key = ((va >> l_index) & 1, (vb >> l_index) & 1)
-                table[key] = table.get(key, 0) + n
-        return cohen_kappa(table, why_empty=f"{a} and {b} share no article with tokens",
+            return Score(None, self.why_no_tokens)
+        return cohen_kappa(_project(joint, l_index),
+                           why_empty=f"{a} and {b} share no article with tokens",
                            why_flat=f"{a} and {b} gave every token the same value for {what} "
                                     "(no variation: kappa is undefined)")
 
     def alphas(self) -> dict[str | None, Score]:
-        result: dict[str | None, Score] = {}
+        """Krippendorff's alpha per label and for all labels, from the pairs' joint tables.
+
+        A unit (token) coded by m annotators adds 1/(m - 1) to the coincidence cell
+        (x, y) for every ordered pair of its annotators valuing it x and y
+        (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"). So the
+        coincidence matrix is the sum, over pairs and over the number of annotators
+        on the article, of the pair's joint table (both ways) over m - 1: the same
+        tables kappa uses, counted once, with exact fractions.
+        """
+        labels: list[str | None] = [ALL, *self.labels]
         if self.tokens is None:
-            why = "token units were not computed"
-            return {label: Score(None, why) for label in [None, *self.labels]}
-        if len(self.labels) > MAX_TOKEN_LABELS:
-            why = f"more than {MAX_TOKEN_LABELS} labels: token values do not fit"
-            return {label: Score(None, why) for label in [None, *self.labels]}
+            return {label: Score(None, self.why_no_tokens) for label in labels}
         if not self.unit_tokens:
             why = "no article with tokens was worked on by two or more annotators"
-            return {label: Score(None, why) for label in [None, *self.labels]}
-        result[ALL] = self._alpha(None, "anything")
-        for index, label in enumerate(self.labels):
-            result[label] = self._alpha(index, repr(label))
+            return {label: Score(None, why) for label in labels}
+        coincidences: dict[tuple[int, int], Fraction] = {}
+        for (_a, _b, coders), table in self.joints().items():
+            for (va, vb), n in table.items():
+                share = Fraction(n, coders - 1)
+                coincidences[(va, vb)] = coincidences.get((va, vb), 0) + share
+                coincidences[(vb, va)] = coincidences.get((vb, va), 0) + share
+        result: dict[str | None, Score] = {}
+        for index, label in enumerate(labels):
+            what = "anything" if label is None else repr(label)
+            result[label] = nominal_alpha(
+                _project(coincidences, None if label is None else index - 1),
+                why_flat=f"every annotator gave every token the same value for {what} "
+                         "(no variation: alpha is undefined)")
         return result
 
-    def _alpha(self, l_index: int | None, what: str) -> Score:
-        rows: list[np.ndarray] = []
-        if l_index is None:
-            kinds = sorted(set(self.unanimous) | {int(v) for part in self.split
-                                                  for v in np.unique(part).tolist()})
-            column = {kind: i for i, kind in enumerate(kinds)}
-            for part in self.split:
-                counts = np.zeros((part.shape[1], len(kinds)), dtype=np.int64)
-                for kind, i in column.items():
-                    counts[:, i] = (part == np.uint64(kind)).sum(axis=0)
-                rows.append(counts)
-            pooled = {column[kind]: n for kind, n in self.unanimous.items()}
-            width = len(kinds)
-        else:
-            bit = np.uint64(l_index)
-            pooled = {0: 0, 1: 0}
-            for kind, n in self.unanimous.items():
-                pooled[(kind >> l_index) & 1] += n
-            for part in self.split:
-                yes = ((part >> bit) & np.uint64(1)).sum(axis=0).astype(np.int64)
-                coders = part.shape[0]
-                mixed = (yes > 0) & (yes < coders)
-                pooled[1] += int(yes[yes == coders].sum())
-                pooled[0] += int((coders - yes[yes == 0]).sum())
-                rows.append(np.stack([coders - yes[mixed], yes[mixed]], axis=1))
-            width = 2
-        # Every unanimous token contributes only to its value's diagonal cell of the
-        # coincidence matrix, m_u values with weight m_u (m_u - 1) / (m_u - 1): one row
-        # holding their sum contributes exactly the same. Alpha stays exact, and the
-        # package sees thousands of rows instead of millions.
-        for i, n in pooled.items():
-            if n:
-                row = np.zeros((1, width), dtype=np.int64)
-                row[0, i] = n
-                rows.append(row)
-        return krippendorff_alpha(np.concatenate(rows) if rows else np.zeros((0, width)),
-                                  why_flat=f"every annotator gave every token the same value for "
-                                           f"{what} (no variation: alpha is undefined)")
+
+def _project(table: dict[tuple[int, int], Any], bit: int | None) -> dict[tuple[int, int], Any]:
+    """A table over bit sets of labels, seen as yes/no for one label (None: as it is)."""
+    if bit is None:
+        return table
+    out: dict[tuple[int, int], Any] = {}
+    for (va, vb), n in table.items():
+        key = ((va >> bit) & 1, (vb >> bit) & 1)
+        out[key] = out.get(key, 0) + n
+    return out
 
 
 def cohen_kappa(table: dict[tuple[Any, Any], int], *, why_empty: str = "no units",
@@ -502,23 +509,30 @@ def cohen_kappa(table: dict[tuple[Any, Any], int], *, why_empty: str = "no units
     return Score((total * agree - chance) / (total * total - chance))
 
 
-def krippendorff_alpha(value_counts: np.ndarray, *,
-                       why_flat: str = "only one value was used: alpha is undefined") -> Score:
-    """Nominal alpha from units x values counts, through the ``krippendorff`` package."""
-    import krippendorff
-
-    if value_counts.size == 0 or not (value_counts.sum(axis=1) >= 2).any():
+def nominal_alpha(coincidences: dict[tuple[Any, Any], Fraction | int], *,
+                  why_flat: str = "only one value was used: alpha is undefined") -> Score:
+    """Krippendorff's alpha (nominal) from a coincidence matrix {(value, value): weight}:
+    1 - (n - 1) * sum of o[c, k] over c != k / sum of n_c * n_k over c != k."""
+    totals: dict[Any, Fraction | int] = {}
+    for (value, _other), weight in coincidences.items():
+        totals[value] = totals.get(value, 0) + weight
+    n = sum(totals.values())
+    if not n:
         return Score(None, "no unit was coded by two or more annotators")
-    pairable = value_counts[value_counts.sum(axis=1) >= 2]
-    if (pairable.sum(axis=0) > 0).sum() < 2:
+    expected = n * n - sum(t * t for t in totals.values())
+    if not expected:
         return Score(None, why_flat)
-    return Score(float(krippendorff.alpha(value_counts=value_counts,
-                                          level_of_measurement="nominal")))
+    observed = sum(w for (c, k), w in coincidences.items() if c != k)
+    return Score(float(1 - (n - 1) * Fraction(observed) / Fraction(expected)))
 
 
 def compute(works: Iterable[ArticleWork], *, labels: Iterable[str] = (),
-            tokens: bool = True) -> Report:
-    """The agreement report over the articles given (see the module docstring)."""
+            tokens: bool = True, cache: str | os.PathLike | None = None) -> Report:
+    """The agreement report over the articles given (see the module docstring).
+
+    ``cache``: a folder where the articles' tokens are kept by text sha256
+    (``<store>/cache``), so later runs need not tokenize again.
+    """
     works = list(works)
     compared = [w for w in works if len(w.worked) >= 2]
     people = sorted({name for w in compared for name in w.worked})
@@ -546,11 +560,17 @@ def compute(works: Iterable[ArticleWork], *, labels: Iterable[str] = (),
         elif len(names) == 1 and len(people) > 1:
             notes.append(f"label {label!r}: only {next(iter(names))} used it on the compared "
                          "articles (F1 0 for every pair with them, n/a for the others)")
-    tally = _Tally(people, label_list, Tokens() if tokens else None)
+    if len(label_list) > MAX_TOKEN_LABELS:
+        tokens = False
+        why = f"more than {MAX_TOKEN_LABELS} labels: token figures are left out (use --label)"
+        notes.append(why)
+    else:
+        why = "token units were not asked for"
+    tally = _Tally(people, label_list, Tokens(cache) if tokens else None, why)
     for work in compared:
         tally.add(ArticleWork(work.article_id, work.text,
                               {name: [s for s in items if s[2] in tally.label_index]
-                               for name, items in work.spans.items()}, work.worked))
+                               for name, items in work.spans.items()}, work.worked, work.sha256))
     pairs = [tally.pair(a, b) for a, b in combinations(range(len(people)), 2)
              if tally.articles[a, b]]
     return Report(

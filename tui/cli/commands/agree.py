@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     works, notes = gather(store, corpus, exclude={gold} - set(annotators), annotators=annotators,
                           labels=args.label or [], articles=args.article or [],
                           finished=args.finished)
-    report = compute(works, labels=args.label or [])
+    report = compute(works, labels=args.label or [], cache=store.root / "cache")
     report.notes[:0] = notes
     if args.json:
         print(dumps(report.to_json()))

@@ -10,17 +10,10 @@ alignment_mode="strict")`` aligns every span of the file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from json.encoder import encode_basestring as encode_string  # the C encoder, ensure_ascii=False
 
 from tui.core.formats.common import Candidate, dumps, read_jsonl
-
-
-@cache
-def tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
+from tui.core.tokens import tokenizer
 
 
 def tokens_json(text: str, doc) -> str:

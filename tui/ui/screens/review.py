@@ -136,6 +136,7 @@ class ReviewScreen(Screen):
         self.message = Text("")
         self._versions_place: tuple[int, int] | None = None
         self._highlight: int | None = None  # the version to highlight at the next redraw
+        self._keys_state: tuple[bool, ...] | None = None
 
     # -- layout ---------------------------------------------------------
 
@@ -156,9 +157,11 @@ class ReviewScreen(Screen):
     def versions_list(self) -> OptionList:
         return self.query_one("#review-versions", OptionList)
 
+    AUTO_FOCUS = "#review-versions"
+
     def on_mount(self) -> None:
+        self._keys_state = ()  # the footer reads the keys once mounted: no refresh needed yet
         self.load_article(self.article_index)
-        self.versions_list.focus()
 
     # -- loading --------------------------------------------------------
 
@@ -209,7 +212,7 @@ class ReviewScreen(Screen):
         self._show_versions()
         self._show_passage()
         self._show_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _show_title(self) -> None:
         title = Text()
@@ -379,6 +382,15 @@ class ReviewScreen(Screen):
             return True if self.review is not None and self.review.agreed_pending() else None
         return True
 
+    def _refresh_keys(self) -> None:
+        # The footer rebuilds its keys on every refresh: only when what is allowed changed.
+        state = (self.group is not None, self.draft is not None,
+                 bool(self.review and self.review.agreed_pending()))
+        if state != self._keys_state:
+            if self._keys_state != ():
+                self.refresh_bindings()
+            self._keys_state = state
+
     def _after_change(self, before: Group | None, message: str) -> None:
         """Redraw after a decision: stay at an unsettled place, else go to the next one."""
         self.draft = None
@@ -470,7 +482,7 @@ class ReviewScreen(Screen):
         self.message = Text("")
         self._show_passage()
         self._show_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _move(self, start: int, end: int) -> None:
         draft = self.draft
@@ -537,7 +549,7 @@ class ReviewScreen(Screen):
         self.draft = None
         self._show_passage()
         self._show_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def action_escape(self) -> None:
         if self.draft is not None:
