@@ -370,3 +370,16 @@ def test_article_agreement_for_the_library(seeds_dir: Path, tmp_path: Path) -> N
     assert result[first.id].annotators == ("ann", "bo")
     assert result[third.id].f1.value == 0.0
     assert article_agreement(store, [second.id]) == {}
+
+
+def test_token_cache(tmp_path: Path) -> None:
+    work = hand_case()
+    work.sha256 = "ab" * 32
+    first = compute([work], cache=tmp_path)
+    cached = list((tmp_path / "tokens").rglob("*.bin"))
+    assert len(cached) == 1
+    assert compute([work], cache=tmp_path).to_json() == first.to_json()
+    cached[0].write_bytes(b"not an array")  # a damaged cache file is computed again
+    assert compute([work], cache=tmp_path).to_json() == first.to_json()
+    starts, ends = Tokens(tmp_path).spans(TEXT, work.sha256)
+    assert len(starts) == 11

@@ -379,22 +379,30 @@ class _Tally:
             bits = np.left_shift(1, np.arange(len(self.labels), dtype=np.int64))
             values = (covered * bits[None, :, None]).sum(axis=1)
         # Joint counts of every pair at once, over the article's distinct values.
-        kinds, inverse = np.unique(values, return_inverse=True)
-        inverse = inverse.reshape(coders, count)
+        top = int(values.max())
+        if top < 1 << 16:  # the usual case: a few labels; a lookup table beats sorting
+            kinds = np.flatnonzero(np.bincount(values.ravel(), minlength=top + 1))
+            lookup = np.zeros(top + 1, dtype=np.int64)
+            lookup[kinds] = np.arange(len(kinds))
+            inverse = lookup[values]
+        else:
+            kinds, inverse = np.unique(values, return_inverse=True)
+            inverse = inverse.reshape(coders, count)
         size = len(kinds)
         pairs = list(combinations(range(coders), 2))
         left = np.array([i for i, _ in pairs])
         right = np.array([j for _, j in pairs])
         keys = (np.arange(len(pairs))[:, None] * size + inverse[left]) * size + inverse[right]
         joint = np.bincount(keys.ravel(), minlength=len(pairs) * size * size)
+        found = np.flatnonzero(joint)
         kinds_list = kinds.tolist()
-        for key in np.flatnonzero(joint).tolist():
+        for key, n in zip(found.tolist(), joint[found].tolist(), strict=True):
             pair, rest = divmod(key, size * size)
             va, vb = divmod(rest, size)
             i, j = pairs[pair]
             table = self.joint_tables.setdefault((who[i], who[j], coders), {})
             value = (kinds_list[va], kinds_list[vb])
-            table[value] = table.get(value, 0) + int(joint[key])
+            table[value] = table.get(value, 0) + n
         for i, j in pairs:
             self.pair_tokens[who[i], who[j]] += count
         self.unit_tokens += count

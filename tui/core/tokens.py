@@ -15,7 +15,7 @@ real and generated text), several times faster on a corpus, where most runs
 repeat.
 
 With a cache folder, each text's tokens are kept on disk by the text's sha256
-(``<store>/cache/tokens/<tokenizer>/<sha256>.npy``), so a second run needs
+(``<store>/cache/tokens/<tokenizer>/<sha256>.bin``), so a second run needs
 neither spaCy nor the tokenizer.
 """
 
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 # Python's \s is str.isspace(), the test spaCy's tokenizer uses to split. Split
 # with a group: [space, run, space, run, ..., space], all found at C speed.
 _RUNS = re.compile(r"(\S+)")
+# A cache file: these 4 bytes, then the starts and the ends as little-endian int32.
+CACHE_MAGIC = b"RLT1"
 
 
 @lru_cache(maxsize=1)
@@ -108,25 +110,25 @@ class Tokens:
             return self._spans(text)
         import numpy as np
 
-        path = self.folder / f"{sha256}.npy"
+        path = self.folder / f"{sha256}.bin"
         with contextlib.suppress(OSError, ValueError):
-            pairs = np.load(path, allow_pickle=False)
-            if pairs.ndim == 2 and pairs.shape[0] == 2:
+            raw = path.read_bytes()
+            if raw[:4] == CACHE_MAGIC:
+                pairs = np.frombuffer(raw, dtype="<i4", offset=4).reshape(2, -1)
                 return pairs[0].astype(np.int64), pairs[1].astype(np.int64)
         starts, ends = self._spans(text)
-        self._keep(path, np.stack([starts, ends]).astype(np.int32 if len(text) < 2**31 else np.int64))
+        if len(text) < 2**31:
+            self._keep(path, CACHE_MAGIC + np.stack([starts, ends]).astype("<i4").tobytes())
         return starts, ends
 
     @staticmethod
-    def _keep(path: Path, pairs: np.ndarray) -> None:
-        import numpy as np
-
+    def _keep(path: Path, data: bytes) -> None:
         temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npy")
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
             with os.fdopen(fd, "wb") as handle:
-                np.save(handle, pairs, allow_pickle=False)
+                handle.write(data)
             os.replace(temp, path)
         except OSError:
             # A cache that cannot be written is only slower next time.
