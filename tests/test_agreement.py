@@ -383,3 +383,21 @@ def test_token_cache(tmp_path: Path) -> None:
     assert compute([work], cache=tmp_path).to_json() == first.to_json()
     starts, ends = Tokens(tmp_path).spans(TEXT, work.sha256)
     assert len(starts) == 11
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ann", "bo", "cy"]), st.integers(0, 60),
+                          st.integers(1, 30), st.sampled_from(["claim", "quote"])),
+                max_size=25))
+def test_library_f1_equals_the_reports(items) -> None:
+    # The library's per-article F1 (plain Python) and the report's (numpy) agree.
+    spans: dict[str, list] = {}
+    for who, start, length, label in items:
+        spans.setdefault(who, []).append((start, start + length, label))
+    work = ArticleWork("x", None, spans, {"ann", "bo", "cy"})
+    report = compute([work], tokens=False)
+    f1s = [p.rows[0].overlap.f1.value for p in report.pairs if p.rows[0].overlap.f1.value is not None]
+    from tui.core.agreement import _article_f1
+
+    got = _article_f1(work).f1.value
+    assert (got is None and not f1s) or got == pytest.approx(sum(f1s) / len(f1s))

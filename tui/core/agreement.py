@@ -36,6 +36,7 @@ one annotator used, no variation for kappa or alpha to measure).
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -45,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from tui.core.anchoring import reanchor
+from tui.core.matching import overlapping
 from tui.core.record import now_iso
 from tui.core.tokens import Tokens, tokenizer_name
 
@@ -307,7 +309,7 @@ def _span_matches(spans: list[tuple[int, int, int, int]], people: int) -> tuple[
     shared = np.minimum(end[first], end[second]) - start[second]
     shorter = np.minimum(end[first] - start[first], end[second] - start[second])
     exact = same & (start[first] == start[second]) & (end[first] == end[second])
-    overlap = same & (shared > 0) & (2 * shared >= shorter)
+    overlap = same & (shared > 0) & (2 * shared >= shorter)  # matching.overlapping, vectorized
     exact_by = np.zeros((count, people), dtype=bool)
     overlap_by = np.zeros((count, people), dtype=bool)
     for matched, table in ((exact, exact_by), (overlap, overlap_by)):
@@ -632,16 +634,31 @@ def article_agreement(store: Any, article_ids: Iterable[str] | None = None, *,
     return result
 
 
+def _matched(spans: list[tuple[int, int, str]], others: list[tuple[int, int, str]]) -> int:
+    """How many of ``spans`` an overlapping span of ``others`` with the same label matches."""
+    if not spans or not others:
+        return 0
+    others = sorted(others)
+    starts = [o[0] for o in others]
+    longest = max(o[1] - o[0] for o in others)
+    found = 0
+    for span in spans:
+        lo = bisect_left(starts, span[0] - longest)
+        hi = bisect_left(starts, span[1])
+        if any(o[2] == span[2] and overlapping(span, o) for o in others[lo:hi]):
+            found += 1
+    return found
+
+
 def _article_f1(work: ArticleWork) -> ArticleAgreement:
     people = sorted(work.worked)
-    labels = sorted({label for items in work.spans.values() for _s, _e, label in items})
-    tally = _Tally(people, labels, None)
-    tally.add(work)
     scores = []
-    for a, b in combinations(range(len(people)), 2):
-        row = tally.pair(a, b).rows[0]
-        if row.overlap.f1.value is not None:
-            scores.append(row.overlap.f1.value)
+    for a, b in combinations(people, 2):
+        mine, theirs = work.spans.get(a, []), work.spans.get(b, [])
+        result = Spans.of(_matched(mine, theirs), len(mine), _matched(theirs, mine), len(theirs),
+                          a, b, "anything")
+        if result.f1.value is not None:
+            scores.append(result.f1.value)
     if not scores:
         return ArticleAgreement(Score(None, "nobody tagged anything (all marked it done)"),
                                 tuple(people))

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.matching import overlapping
 from tui.core.record import new_annotation, now_iso
 
 REVIEW_DIR = "review"
@@ -81,12 +82,6 @@ class Group:
     versions: list[Version]
     agreed: bool
     state: str = "open"  # open, accepted (gold holds a match), rejected (every version)
-
-
-def matches(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Agreement's overlapping match: they share at least half of the shorter span."""
-    shared = min(a[1], b[1]) - max(a[0], b[0])
-    return shared > 0 and 2 * shared >= min(a[1] - a[0], b[1] - b[0])
 
 
 def group_versions(versions: Iterable[Version], worked: set[str]) -> list[Group]:
@@ -234,7 +229,7 @@ class Review:
         self.groups = group_versions(versions, worked)
         gold_spans = [(r["start"], r["end"]) for r in self.gold_records]
         for group in self.groups:
-            if any(matches(span, (v.start, v.end)) for v in group.versions for span in gold_spans):
+            if any(overlapping(span, (v.start, v.end)) for v in group.versions for span in gold_spans):
                 group.state = "accepted"
             elif all(v.key in self.rejected for v in group.versions):
                 group.state = "rejected"
