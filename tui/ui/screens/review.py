@@ -28,8 +28,7 @@ from tui.ui.messages import tell
 CONTEXT = 240  # code points of text shown on each side of a group
 
 # Actions that only mean something while a version is being edited.
-EDITING = frozenset({"label", "start_earlier", "start_later", "end_earlier", "end_later",
-                     "note", "cancel_edit"})
+EDITING = frozenset({"label", "edge", "note", "cancel_edit"})
 
 
 def _label_bindings() -> list[Binding]:
@@ -91,14 +90,15 @@ class ReviewScreen(Screen):
         Binding("u", "undo", "Undo", id="review.undo",
                 tooltip="Take back the last decision on this article"),
         *_label_bindings(),
-        Binding("less_than_sign", "start_earlier", "Start earlier", id="review.start_earlier",
-                show=False, tooltip="While editing: move the start a word earlier"),
-        Binding("greater_than_sign", "start_later", "Start later", id="review.start_later",
-                show=False, tooltip="While editing: move the start a word later"),
-        Binding("shift+left", "end_earlier", "End earlier", id="review.end_earlier", show=False,
-                tooltip="While editing: move the end a word earlier"),
-        Binding("shift+right", "end_later", "End later", id="review.end_later", show=False,
-                tooltip="While editing: move the end a word later"),
+        # The reader's keys for moving an annotation's edges.
+        Binding("comma", "edge('start', -1)", "Start ←", id="review.start_left", show=False,
+                tooltip="While editing: move the start a word left"),
+        Binding("full_stop", "edge('start', 1)", "Start →", id="review.start_right", show=False,
+                tooltip="While editing: move the start a word right"),
+        Binding("less_than_sign,shift+left", "edge('end', -1)", "End ←", id="review.end_left",
+                show=False, tooltip="While editing: move the end a word left"),
+        Binding("greater_than_sign,shift+right", "edge('end', 1)", "End →", id="review.end_right",
+                show=False, tooltip="While editing: move the end a word right"),
         Binding("c", "note", "Note", id="review.note", show=False,
                 tooltip="While editing: write the note gold gets"),
         Binding("escape", "escape", "Back", id="review.escape", show=False,
@@ -350,7 +350,7 @@ class ReviewScreen(Screen):
             status.append(f" {safe_line(draft.label)} {draft.start}–{draft.end}", style="bold")
             if draft.note:
                 status.append(f"  ·  note: {message_line(draft.note, 60)}")
-            status.append("  ·  1-9 label, < > start, shift+←/→ end, c note, y accept, "
+            status.append("  ·  1-9 label, , . start, < > end, c note, y accept, "
                           "escape cancel", style="dim")
         if self.message.plain:
             if status.plain:
@@ -495,36 +495,31 @@ class ReviewScreen(Screen):
         self._show_passage()
         self._show_status()
 
-    def action_start_earlier(self) -> None:
-        if self.draft is not None:
-            span = text_units.prev_word(self.review.article.text, self.draft.start)
-            if span is not None and span[0] < self.draft.start:
-                self._move(span[0], self.draft.end)
-            else:
-                self.app.bell()
-
-    def action_start_later(self) -> None:
-        if self.draft is not None:
-            span = text_units.next_word(self.review.article.text, self.draft.start)
-            if span is not None and span[0] < self.draft.end:
-                self._move(span[0], self.draft.end)
-            else:
-                self.app.bell()
-
-    def action_end_later(self) -> None:
-        if self.draft is not None:
-            self._move(*text_units.extend_end_by_word(self.review.article.text,
-                                                      self.draft.start, self.draft.end))
-
-    def action_end_earlier(self) -> None:
-        if self.draft is not None:
-            self._move(*text_units.shrink_end_by_word(self.review.article.text,
-                                                      self.draft.start, self.draft.end))
+    def action_edge(self, edge: str, step: int) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        text = self.review.article.text
+        start, end = draft.start, draft.end
+        if edge == "start" and step < 0:
+            span = text_units.prev_word(text, start)
+            start = span[0] if span is not None and span[0] < start else start
+        elif edge == "start":
+            span = text_units.next_word(text, start)
+            start = span[0] if span is not None and span[0] < end else start
+        elif step < 0:
+            start, end = text_units.shrink_end_by_word(text, start, end)
+        else:
+            start, end = text_units.extend_end_by_word(text, start, end)
+        if (start, end) == (draft.start, draft.end):
+            self.app.bell()
+            return
+        self._move(start, end)
 
     def action_label(self, number: int) -> None:
         if self.draft is None:
             return
-        label = self.app.session.label_by_key(str(number))
+        label = next((lab for lab in self.app.session.labels if lab.key == str(number)), None)
         if label is None:
             self.say(f"no label has key {number}", error=True)
             return
@@ -535,6 +530,7 @@ class ReviewScreen(Screen):
         draft = self.draft
         if draft is None:
             return
+        from tui.core.reader_model import NoteRequest
         from tui.ui.screens.note import NoteDialog
 
         def done(note: str | None) -> None:
@@ -543,7 +539,10 @@ class ReviewScreen(Screen):
                 self._show_status()
 
         quote = self.review.article.text[draft.start:draft.end]
-        self.app.push_screen(NoteDialog(draft.label, quote, draft.note), done)
+        # Nothing is saved until the draft is accepted: no annotation id, no undo step.
+        request = NoteRequest(ann_id="", label=draft.label, quote=quote, note=draft.note,
+                              joined=False)
+        self.app.push_screen(NoteDialog(request), done)
 
     def action_cancel_edit(self) -> None:
         self.draft = None
