@@ -63,7 +63,7 @@ async def test_shows_who_said_what_and_progress(make_app, store_dir: Path) -> No
         await open_review(app, pilot)
         text = shown(app)
         assert "2 of 2 disagreements left" in text
-        assert "1 agreed spans (1 not yet in gold)" in text
+        assert "1 agreed span (1 not yet in gold)" in text
         assert "by bo  ·  not by ann" in text
         assert "“Conflicting Views On NATO’s Alliance”" in text
         # Notes are shown literally: markup stays text, escapes never reach the terminal.

@@ -271,8 +271,8 @@ class Review:
         agreed = sum(len(g.versions) for g in self.agreed)
         pending = len(self.agreed_pending())
         if agreed:
-            parts.append(f"{agreed} agreed spans ({pending} not yet in {self.gold})"
-                         if pending else f"{agreed} agreed spans, all decided")
+            parts.append(f"{plural(agreed, 'agreed span')} ({pending} not yet in {self.gold})"
+                         if pending else f"{plural(agreed, 'agreed span')}, all decided")
         parts.append(f"{self.gold} holds {len(self.gold_records)}")
         if len(self.annotators) < 2:
             who = self.annotators[0] if self.annotators else "nobody"
@@ -339,6 +339,10 @@ class Review:
                     self.store.delete(self.article.id, ann_id)
         self.reload()
         return step
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def articles_to_review(store: Any, corpus: Any, gold: str) -> list[str]:

@@ -94,6 +94,7 @@ def table(report: Report) -> list[str]:
                 reasons.append(f"{name}, {label}: {safe_line(why)}")
     if rows:
         widths = [max(len(r[i]) for r in (HEAD, *rows)) for i in range(len(HEAD))]
+        widths[2] = widths[3] = max(widths[2], widths[3], 3)  # "spans" fits over a and b
         spans_at = sum(widths[:2]) + 4
         exact_at = sum(widths[:4]) + 8
         over_at = sum(widths[:7]) + 14

@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import text_units
-from tui.core.review import Group, Review, ReviewError, Version
+from tui.core.review import Group, Review, ReviewError, Version, plural
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import is_unsafe, message_line, placeholder, safe_line
 from tui.ui.messages import tell
@@ -296,7 +296,7 @@ class ReviewScreen(Screen):
         out.append("No open disagreement in this article.", style="bold")
         pending = len(review.agreed_pending())
         if pending:
-            out.append(f"\n{pending} agreed spans are not in {safe_line(self.gold)} yet: "
+            out.append(f"\n{plural(pending, 'agreed span')} not in {safe_line(self.gold)} yet: "
                        "A accepts them all.")
         later = self._later_article()
         if later is not None:
@@ -451,7 +451,7 @@ class ReviewScreen(Screen):
         except (StoreError, ReviewError) as err:
             self.say(str(err), error=True)
             return
-        self._after_change(self.group, f"accepted {added} agreed spans into {self.gold}")
+        self._after_change(self.group, f"accepted {plural(added, 'agreed span')} into {self.gold}")
 
     def action_undo(self) -> None:
         review = self.review
