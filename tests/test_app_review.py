@@ -165,3 +165,13 @@ async def test_nothing_to_review(make_app, store_dir: Path) -> None:
         assert "Nothing to review" in shown(app)
         await pilot.press("y", "d", "A", "n")  # nothing to act on: no crash
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_an_article_missing_from_the_corpus(make_app, store_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(notifications=True, size=(110, 40)) as pilot:
+        await open_review(app, pilot, ids=("gone",))
+        await pilot.pause()
+        text = shown(app)
+        assert "no article 'gone' in the corpus" in text
+        assert "Nothing to review" in text

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -663,9 +663,3 @@ def _article_f1(work: ArticleWork) -> ArticleAgreement:
         return ArticleAgreement(Score(None, "nobody tagged anything (all marked it done)"),
                                 tuple(people))
     return ArticleAgreement(Score(sum(scores) / len(scores)), tuple(people))
-
-
-def iter_rows(report: Report) -> Iterator[tuple[PairReport, PairRow]]:
-    for pair in report.pairs:
-        for row in pair.rows:
-            yield pair, row

@@ -155,8 +155,3 @@ class Tokens:
         offsets = np.cumsum(lengths) - lengths  # where each part starts
         base = np.repeat(offsets[1::2], per_run)
         return base + relative[:, 0], base + relative[:, 1]
-
-
-def token_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(starts, ends) of the non-space spaCy tokens of one text."""
-    return Tokens().spans(text)

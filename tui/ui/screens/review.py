@@ -106,6 +106,8 @@ class ReviewScreen(Screen):
         Binding("q", "back", "Back", id="review.back"),
     ]
 
+    AUTO_FOCUS = "#review-versions"
+
     DEFAULT_CSS = """
     ReviewScreen #review-title, ReviewScreen #review-progress, ReviewScreen #review-status {
         height: auto;
@@ -157,8 +159,6 @@ class ReviewScreen(Screen):
     def versions_list(self) -> OptionList:
         return self.query_one("#review-versions", OptionList)
 
-    AUTO_FOCUS = "#review-versions"
-
     def on_mount(self) -> None:
         self._keys_state = ()  # the footer reads the keys once mounted: no refresh needed yet
         self.load_article(self.article_index)
@@ -174,12 +174,13 @@ class ReviewScreen(Screen):
         index = max(0, min(index, len(self.article_ids) - 1))
         article_id = self.article_ids[index]
         article = self.app.session.corpus.get(article_id)
-        if article is None:
-            self.say(f"no article {article_id!r} in the corpus", error=True)
-            return False
         try:
+            if article is None:
+                raise ReviewError(f"no article {article_id!r} in the corpus")
             review = Review.open(self.app.store, article, self.gold, self.app.session.annotator)
         except (StoreError, ReviewError) as err:
+            if self.review is None:
+                self._show()
             self.say(str(err), error=True)
             return False
         self.article_index = index
@@ -230,7 +231,9 @@ class ReviewScreen(Screen):
     def _show_progress(self) -> None:
         line = Text()
         review = self.review
-        if review is None:
+        if review is None and self.article_ids:
+            line.append("Nothing to review: the article could not be opened (see below).")
+        elif review is None:
             line.append("Nothing to review: no article was worked on by two annotators or more.")
         else:
             line.append(safe_line(review.summary()))
