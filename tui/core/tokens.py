@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -123,18 +122,17 @@ class Tokens:
 
     @staticmethod
     def _keep(path: Path, data: bytes) -> None:
-        temp = None
+        # Written whole under a name of this process's own, then renamed: readers never see
+        # half a file. No fsync: a cache lost in a crash is only computed again.
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            temp.write_bytes(data)
             os.replace(temp, path)
         except OSError:
             # A cache that cannot be written is only slower next time.
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
     def _spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np  # imported here: the prodigy format needs the tokenizer alone
@@ -142,10 +140,11 @@ class Tokens:
         parts = _RUNS.split(text)
         runs = parts[1::2]
         memo = self._runs
-        new = list(dict.fromkeys(run for run in runs if run not in memo))
-        if new:
-            self._learn(new)
-        pieces = [memo[run] for run in runs]
+        pieces = list(map(memo.get, runs))
+        if None in pieces:
+            self._learn(list(dict.fromkeys(run for run, piece in zip(runs, pieces, strict=True)
+                                           if piece is None)))
+            pieces = list(map(memo.__getitem__, runs))
         if not pieces:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty.copy()
