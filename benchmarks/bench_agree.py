@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import statistics
@@ -196,7 +197,7 @@ async def first_frames(corpus_dir: Path, store_dir: Path, ids: list[str],
     found: dict[str, list[float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for _ in range(max(5, runs)):
+        for _ in range(max(15, runs)):  # frames are short and noisy: many of them
             for name, make in [("plain screen", Plain),
                                ("empty review", lambda: ReviewScreen([], gold="gold")),
                                *[(f"review {i}", lambda i=i: ReviewScreen([i], gold="gold"))
@@ -260,7 +261,9 @@ def main() -> None:
 
     med = statistics.median
     print(f"{total:,} annotations by {len(PEOPLE)} annotators over {args.articles + 1:,} articles "
-          f"(~{args.words} words each, one of ~{20 * args.words}); medians of {args.runs} runs")
+          f"(~{args.words} words each, one of ~{20 * args.words}); medians of {args.runs} runs "
+          f"(screens: of {max(15, args.runs)}); load average at the end "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print()
     print("| measurement | seconds | x yardstick | goal |")
     print("|---|---:|---:|---:|")
