@@ -257,6 +257,16 @@ def main() -> None:
                                                              args.runs),
         }
         frames = asyncio.run(first_frames(corpus_dir, store_dir, ["a00000", "worst"], args.runs))
+        # The worst again once review is well under way: gold holds a span for most places.
+        from tui.core.review import Review
+
+        reviewed = Review.open(Store(store_dir), load_corpus([corpus_dir]).get("worst"), "gold",
+                               "bench")
+        reviewed.accept_agreed()
+        for group in list(reviewed.disagreements):
+            reviewed.accept(group.versions[0])
+        opened[f"worst, reviewed ({len(reviewed.gold_records)} in gold)"] = review_open(
+            corpus_dir, store_dir, "worst", args.runs)
         shown, counts, scores = library(root, args.library, args.runs)
 
     med = statistics.median

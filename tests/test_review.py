@@ -198,3 +198,18 @@ def test_gold_name_in_the_settings(tmp_path: Path) -> None:
     path.write_text('[review]\ngold = " "\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="gold"):
         load_settings(path)
+
+
+def test_span_index_finds_what_trying_all_finds() -> None:
+    import random
+
+    from tui.core.matching import SpanIndex, overlapping
+
+    rng = random.Random(3)
+    for _ in range(200):
+        spans = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 200) for _ in range(rng.randint(0, 12)))]
+        index = SpanIndex(spans)
+        for _ in range(10):
+            start = rng.randint(0, 220)
+            probe = (start, start + rng.randint(1, 40))
+            assert index.any_overlapping(probe) == any(overlapping(probe, s) for s in spans)

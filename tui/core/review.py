@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.matching import overlapping
+from tui.core.matching import SpanIndex
 from tui.core.record import new_annotation, now_iso
 
 REVIEW_DIR = "review"
@@ -200,6 +200,7 @@ class Review:
         self.annotators: list[str] = []
         self.orphans = 0
         self.rejected: set[Key] = set()
+        self._pending: list[Version] = []
         self.undo_stack: list[Step] = []
         self.reload()
 
@@ -227,14 +228,18 @@ class Review:
         self.annotators = sorted(worked)
         self.rejected = self.log.rejected(self.article.id)
         self.groups = group_versions(versions, worked)
-        gold_spans = [(r["start"], r["end"]) for r in self.gold_records]
+        gold = SpanIndex([(r["start"], r["end"]) for r in self.gold_records])
         for group in self.groups:
-            if any(overlapping(span, (v.start, v.end)) for v in group.versions for span in gold_spans):
+            if any(gold.any_overlapping((v.start, v.end)) for v in group.versions):
                 group.state = "accepted"
             elif all(v.key in self.rejected for v in group.versions):
                 group.state = "rejected"
             else:
                 group.state = "open"
+        # Kept, not computed on each call: the screen asks for it for every key it shows.
+        in_gold = self.gold_keys()
+        self._pending = [v for g in self.groups if g.agreed and g.state == "open"
+                         for v in g.versions if v.key not in in_gold and v.key not in self.rejected]
 
     # -- what there is ------------------------------------------------------------------
 
@@ -252,9 +257,7 @@ class Review:
 
     def agreed_pending(self) -> list[Version]:
         """Agreed versions not yet in gold, in groups nobody decided about."""
-        in_gold = self.gold_keys()
-        return [v for g in self.agreed if g.state == "open" for v in g.versions
-                if v.key not in in_gold and v.key not in self.rejected]
+        return list(self._pending)
 
     def gold_keys(self) -> set[Key]:
         return {(r["start"], r["end"], r["label"]) for r in self.gold_records}
