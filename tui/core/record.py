@@ -8,8 +8,9 @@ exports or imports an annotation goes through this module.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 SCHEMA_VERSION = 1
 CONTEXT_CHARS = 32
@@ -33,10 +34,10 @@ FIELDS: tuple[str, ...] = (
 )
 
 
-
 class Annotation(TypedDict):
     """One stored annotation. A TypedDict, not a class: records are JSON objects on
-    disk and in every export, and TinyDB hands them back as dicts."""
+    disk and in every export, and TinyDB hands them back as dicts. Optional fields
+    go in as ``NotRequired[...]`` (and in FIELDS, after the required ones)."""
 
     id: str
     article_id: str
@@ -104,12 +105,12 @@ def new_annotation(
     return record
 
 
-def ordered(record: dict) -> Annotation:
+def ordered(record: Mapping[str, Any]) -> Annotation:
     """The record with its fields in canonical order (unknown fields dropped)."""
     return {name: record[name] for name in FIELDS if name in record}  # type: ignore[return-value]
 
 
-def problems(record: dict, text: str | None = None) -> list[str]:
+def problems(record: Mapping[str, Any], text: str | None = None) -> list[str]:
     """Why a record is not valid; empty when it is.
 
     With ``text``, the offsets and quote are checked against the article.

@@ -1,21 +1,34 @@
 """Errors the store raises; every message is one line a person can act on."""
 
+from __future__ import annotations
+
 
 class StoreError(Exception):
     """A save or read that failed: the store is unchanged."""
 
 
 class DamagedStoreError(StoreError):
-    """A store file that does not parse. It is kept as it is, never replaced."""
+    """A store file that fails its checks. It is kept as it is, never replaced."""
 
-    def __init__(self, path: str, detail: str, hint: str = "") -> None:
+    def __init__(self, path: str, detail: str, hint: str = "", *,
+                 article_id: str | None = None, missing: bool = False) -> None:
         self.path = path
         self.detail = detail
         self.hint = hint
-        message = f"{path}: damaged store file ({detail}); it was left untouched"
+        # The article whose file this is, when known (the library marks its row).
+        self.article_id = article_id
+        self.missing = missing
+        if missing:
+            message = f"{path}: missing store file ({detail})"
+        else:
+            message = f"{path}: damaged store file ({detail}); it was left untouched"
         if hint:
             message += f"; {hint}"
         super().__init__(message)
+
+
+class NoStoreError(StoreError):
+    """A read-only command pointed at a folder that does not exist."""
 
 
 class InvalidRecordError(StoreError, ValueError):

@@ -1,11 +1,20 @@
-"""Durable file replacement and cross-process locks.
+"""Durable file operations and cross-process locks: the only module that writes.
 
-A save is on disk before it returns: the new content goes to a temp file in
-the same folder, is flushed and fsynced, the old version is kept as
-``<file>.prev`` (a hard link, so no copy), the temp file replaces the target
-with ``os.replace`` and the folder is fsynced so the rename itself survives a
-power cut. A reader opening the file at any moment sees the old or the new
-version, never a mix.
+Two ways to change a file durably:
+
+* Replace it: the new content goes to a temp file in the same folder, is
+  flushed and fsynced, the old version is kept as ``<file>.prev`` (a hard
+  link, so no copy), the temp file replaces the target with ``os.replace``
+  and the folder is fsynced so the rename itself survives a power cut. A
+  reader opening the file at any moment sees the old or the new version,
+  never a mix.
+* Append to it (journals): one ``write`` on an ``O_APPEND`` descriptor, then
+  ``fsync``. A failed append is cut off again, so the file is as it was; a
+  process killed in the middle leaves at most a torn last line, which the
+  journal's reader ignores and the next writer cuts off.
+
+Folders are created with an fsync of their parent, so they survive a power
+cut too.
 
 Writers serialise on an exclusive ``flock`` on a sidecar ``<file>.lock``;
 never on the file that gets replaced (a lock on a replaced inode protects
@@ -153,6 +162,83 @@ def commit_all(pendings: list[Pending]) -> None:
             fsync_dir(folder)
         except OSError as err:
             raise save_error(folder, err) from None
+
+
+def make_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each made durable in its parent."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            continue  # another process made it: it made it durable too
+        fsync_dir(path.parent)
+
+
+def append(path: Path, data: bytes, *, create: bool = False, shown: Path | None = None) -> int:
+    """Append ``data`` durably; returns the size before, for ``cut``. The caller holds the lock.
+
+    ``create`` makes the file when it is missing (the caller then fsyncs the folder).
+    On failure the file is cut back to its old size and a one-line StoreError naming
+    ``shown`` (the file a person knows, default ``path``) is raised.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC | (os.O_CREAT if create else 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as err:
+        raise save_error(shown or path, err) from None
+    size = 0
+    try:
+        size = os.fstat(fd).st_size
+        _write_all(fd, data)
+        os.fsync(fd)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        raise save_error(shown or path, err) from None
+    try:
+        os.close(fd)
+    except OSError as err:
+        raise save_error(shown or path, err) from None
+    return size
+
+
+def cut(path: Path, size: int) -> None:
+    """Cut ``path`` back to ``size`` bytes: undo an append, or drop a torn last line."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_fresh(path: Path, data: bytes) -> None:
+    """Create or empty ``path`` and write ``data``, without fsync: a journal's first line.
+
+    Its folder entry is made durable by the caller's folder fsync; its bytes by the fsync
+    of the first append. Lost bytes read as an empty journal, which is what it was.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise save_error(path, err) from None
 
 
 def lock_path(path: Path) -> Path:
