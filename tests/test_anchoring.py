@@ -72,12 +72,61 @@ def test_an_ambiguous_quote_is_placed_by_its_context() -> None:
     assert moved["prefix"].endswith("He said ")
 
 
-def test_an_ambiguous_quote_without_context_goes_to_the_nearest_occurrence() -> None:
+def test_an_ambiguous_quote_without_context_becomes_an_orphan() -> None:
+    # Four occurrences, none in the remembered context: guessing the nearest one would
+    # move the annotation silently onto words it was never about.
     text = "goal goal goal goal"
     record = annotate("x goal y", "goal")
     record = dict(record, prefix="zz ", suffix=" zz")  # context that agrees nowhere
-    moved, _ = moved_onto(text, dict(record, start=11, end=15))
-    assert moved["start"] == 10
+    moved, placement = moved_onto(text, dict(record, start=11, end=15))
+    assert moved is None and placement is None
+
+
+STORY = (
+    "Stoltenberg arrived in Brussels on Monday for talks with ministers.\n\n"
+    "Asked about spending, Stoltenberg said the target was within reach this year.\n\n"
+    "Later, in Warsaw, Stoltenberg praised Poland's contribution to the alliance.\n\n"
+    "Critics in Berlin were unconvinced by the figures."
+)
+
+
+def _on_second_paragraph() -> dict:
+    start = STORY.index("Stoltenberg said")
+    art = Article(id="a", text=STORY, title="t")
+    return new_annotation(article_id="a", text=STORY, article_sha256=art.sha256, start=start,
+                          end=start + len("Stoltenberg"), label="claim", annotator="ann")
+
+
+def test_a_repeated_quote_whose_paragraph_is_deleted_becomes_an_orphan() -> None:
+    record = _on_second_paragraph()
+    paragraphs = STORY.split("\n\n")
+    text = "\n\n".join(paragraphs[:1] + paragraphs[2:])
+    assert text.count("Stoltenberg") == 2
+    moved, _ = moved_onto(text, record)
+    assert moved is None
+
+
+def test_a_short_quote_left_once_in_another_context_becomes_an_orphan() -> None:
+    record = _on_second_paragraph()
+    text = STORY.split("\n\n")[0]  # only the first paragraph's "Stoltenberg" is left
+    assert text.count("Stoltenberg") == 1
+    moved, _ = moved_onto(text, record)
+    assert moved is None
+
+
+def test_a_repeated_quote_follows_its_own_context_when_others_move() -> None:
+    record = _on_second_paragraph()
+    text = "Stoltenberg, Stoltenberg, Stoltenberg.\n\n" + STORY.replace("on Monday", "late on Monday")
+    moved, placement = moved_onto(text, record)
+    assert placement.method == "exact"
+    assert moved["start"] == text.index("Stoltenberg said")
+
+
+def test_a_repeated_quote_with_a_small_edit_next_to_it_keeps_its_place() -> None:
+    record = _on_second_paragraph()
+    text = STORY.replace("Asked about spending, Stoltenberg", "Asked about defence spending, Stoltenberg")
+    moved, _ = moved_onto(text, record)
+    assert moved["start"] == text.index("Stoltenberg said")
 
 
 def test_a_deleted_quote_makes_an_orphan() -> None:

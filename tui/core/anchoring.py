@@ -4,9 +4,14 @@ An annotation remembers its quote and about 32 code points of context on each
 side (a W3C TextQuoteSelector) besides its offsets. When the text changes, the
 annotation is placed again the way Hypothesis does it:
 
-1. **exact**: the quote occurs in the new text. One occurrence: there. Several:
-   the one whose surroundings best agree with the prefix and suffix, then the
-   one nearest the old offset.
+1. **exact**: the quote occurs in the new text. Each occurrence is weighed by
+   how much its surroundings agree with the prefix and the suffix (edit
+   distance, so a small edit next to the quote does not count against it);
+   the best one is taken if its context agrees on either side. Without that
+   support an occurrence is taken only when it is the only one and the quote
+   is long enough to be distinctive (32 code points): a short or repeated
+   quote whose own paragraph was deleted must not move silently to another
+   occurrence in another context.
 2. **context**: the quote no longer occurs, but the prefix and the suffix do,
    close together: the annotation becomes what lies between them (text was
    inserted inside the quote, or a word in it was edited).
@@ -14,7 +19,9 @@ annotation is placed again the way Hypothesis does it:
    errors (Myers' bit-parallel edit distance, at most half the quote and at
    most 256 errors, as Hypothesis), scored by quote, context and position.
    A match with more than a quarter of the quote wrong, or with fewer than 16
-   agreeing code points, is accepted only when its context agrees too.
+   agreeing code points, is accepted only when its context agrees too; so is
+   every match when the quote occurs exactly but out of context, or when
+   several matches would qualify without context.
 
 What cannot be placed is an orphan: the caller keeps it and lists it, never
 drops it.
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.record import context, now_iso
+from tui.core.record import Annotation, context, now_iso
 
 MAX_ERRORS = 256
 # A fuzzy match this good needs no support from its context.
@@ -35,6 +42,11 @@ CLEAR_MIN_AGREEING = 16
 CONTEXT_SUPPORT = 0.5
 # Candidates examined closely in the fuzzy step.
 MAX_CANDIDATES = 64
+# A quote this long is distinctive: found exactly once, it needs no support from its context.
+DISTINCTIVE = 32
+# Exact occurrences whose context is weighed by edit distance (the rest are ranked by a cheaper
+# exact comparison first).
+MAX_EXACT = 16
 
 
 @dataclass(frozen=True)
@@ -49,33 +61,31 @@ def place(text: str, quote: str, prefix: str = "", suffix: str = "", hint: int =
     """Where ``quote`` (with its context) lies in ``text``; None when it cannot be placed."""
     if not quote:
         return None
-    found = _exact(text, quote, prefix, suffix, hint)
+    occurrences = _occurrences(text, quote)
+    found = _exact(text, quote, prefix, suffix, hint, occurrences)
     if found is None:
         found = _by_context(text, quote, prefix, suffix, hint)
     if found is None:
-        found = _fuzzy(text, quote, prefix, suffix, hint)
+        # The quote occurs, but out of context: the fuzzy step must not take it back.
+        found = _fuzzy(text, quote, prefix, suffix, hint, need_context=bool(occurrences))
     return found
 
 
-def reanchor(record: dict, text: str, sha256: str, *, now: str | None = None) -> tuple[dict, Placement] | None:
+def reanchor(record: Annotation, text: str, sha256: str, *,
+             now: str | None = None) -> tuple[Annotation, Placement] | None:
     """The record moved onto ``text`` (offsets, quote, context, sha updated), or None (orphan)."""
     start, end = record["start"], record["end"]
     if record["article_sha256"] == sha256 and text[start:end] == record["quote"] and start < end:
-        return dict(record), Placement(start, end, "unchanged")
+        return record.copy(), Placement(start, end, "unchanged")
     placement = place(text, record["quote"], record["prefix"], record["suffix"], start)
     if placement is None:
         return None
-    moved = dict(record)
-    prefix, suffix = context(text, placement.start, placement.end)
-    moved.update(
-        article_sha256=sha256,
-        start=placement.start,
-        end=placement.end,
-        quote=text[placement.start:placement.end],
-        prefix=prefix,
-        suffix=suffix,
-        updated_at=now or now_iso(),
-    )
+    moved = record.copy()
+    moved["article_sha256"] = sha256
+    moved["start"], moved["end"] = placement.start, placement.end
+    moved["quote"] = text[placement.start:placement.end]
+    moved["prefix"], moved["suffix"] = context(text, placement.start, placement.end)
+    moved["updated_at"] = now or now_iso()
     return moved, placement
 
 
@@ -109,18 +119,37 @@ def _head_agreement(text: str, end: int, suffix: str) -> int:
     return count
 
 
-def _exact(text: str, quote: str, prefix: str, suffix: str, hint: int) -> Placement | None:
-    starts = _occurrences(text, quote)
+def _context_agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> tuple[float, float]:
+    """How similar the text before and after ``[start, end)`` is to the prefix and suffix (0-1)."""
+    return (_similarity(prefix, text[max(0, start - len(prefix)):start]),
+            _similarity(suffix, text[end:end + len(suffix)]))
+
+
+def _supported(before: float, after: float) -> bool:
+    return max(before, after) >= CONTEXT_SUPPORT
+
+
+def _exact(text: str, quote: str, prefix: str, suffix: str, hint: int,
+           starts: list[int]) -> Placement | None:
     if not starts:
         return None
-    if len(starts) == 1:
+    if len(starts) > MAX_EXACT:
+        starts = sorted(starts, key=lambda s: (-(_tail_agreement(text, s, prefix)
+                                                 + _head_agreement(text, s + len(quote), suffix)),
+                                               abs(s - hint)))[:MAX_EXACT]
+    best: tuple[float, int, int] | None = None  # (agreement, -distance, start)
+    for start in starts:
+        before, after = _context_agreement(text, start, start + len(quote), prefix, suffix)
+        if not _supported(before, after):
+            continue
+        key = (before + after, -abs(start - hint), start)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is not None:
+        return Placement(best[2], best[2] + len(quote), "exact")
+    if len(starts) == 1 and len(quote) >= DISTINCTIVE:
         return Placement(starts[0], starts[0] + len(quote), "exact")
-    best = max(
-        starts,
-        key=lambda s: (_tail_agreement(text, s, prefix) + _head_agreement(text, s + len(quote), suffix),
-                       -abs(s - hint)),
-    )
-    return Placement(best, best + len(quote), "exact")
+    return None
 
 
 # -- context ---------------------------------------------------------------------------------
@@ -204,12 +233,14 @@ def _distance(a: str, b: str) -> int:
 
 
 def _similarity(expected: str, actual: str) -> float:
+    """1 when equal, falling with the edit distance; 0 at len(expected) edits or more."""
     if not expected:
         return 1.0 if not actual else 0.0
     return max(0.0, 1.0 - _distance(expected, actual) / len(expected))
 
 
-def _fuzzy(text: str, quote: str, prefix: str, suffix: str, hint: int) -> Placement | None:
+def _fuzzy(text: str, quote: str, prefix: str, suffix: str, hint: int, *,
+           need_context: bool = False) -> Placement | None:
     if not text:
         return None
     allowed = min(MAX_ERRORS, len(quote) // 2)
@@ -231,19 +262,24 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str, hint: int) -> Placem
     if not candidates:
         return None
     candidates.sort()
-    best: tuple[float, Placement] | None = None
+    scored: list[tuple[float, bool, Placement]] = []  # (score, supported by context, placement)
     for errors, end in candidates[:MAX_CANDIDATES]:
         start, errors = _start_of(text, quote, end, allowed)
         if start >= end:
             continue
         rate = errors / len(quote)
-        before = _similarity(prefix, text[max(0, start - len(prefix)):start])
-        after = _similarity(suffix, text[end:end + len(suffix)])
+        before, after = _context_agreement(text, start, end, prefix, suffix)
+        supported = _supported(before, after)
         clear = rate <= CLEAR_ERROR_RATE and len(quote) - errors >= CLEAR_MIN_AGREEING
-        if not clear and max(before, after) < CONTEXT_SUPPORT:
+        if not clear and not supported:
             continue
         position = 1.0 - abs(start - hint) / max(len(text), 1)
-        score = 50 * (1 - rate) + 20 * before + 20 * after + 2 * position
-        if best is None or score > best[0]:
-            best = (score, Placement(start, end, "fuzzy", errors))
-    return best[1] if best else None
+        weight = 50 * (1 - rate) + 20 * before + 20 * after + 2 * position
+        scored.append((weight, supported, Placement(start, end, "fuzzy", errors)))
+    if need_context or sum(1 for item in scored if not item[1]) > 1:
+        # Several places would do without their context, or the quote itself is there but out
+        # of context: only a place whose context agrees is this annotation's.
+        scored = [item for item in scored if item[1]]
+    if not scored:
+        return None
+    return max(scored, key=lambda item: item[0])[2]
