@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli.commands import check, stats
+from tui.cli.main import main
 from tui.core.corpus import load_corpus
 from tui.core.record import new_annotation
 from tui.core.store import Store
@@ -45,32 +46,33 @@ def test_check_passes_on_a_healthy_store(filled, capsys) -> None:
     assert out.startswith("ok: 6 files, 15 annotations")
 
 
-def test_check_on_a_missing_store_is_fine_and_creates_nothing(tmp_path: Path, seeds_dir: Path, capsys) -> None:
+def test_check_on_a_missing_store_names_the_folder_it_looked_for(tmp_path: Path, seeds_dir: Path) -> None:
     root = tmp_path / "none"
-    assert run("check", "--store", str(root), "--corpus", str(seeds_dir)) == 0
-    assert "no store there yet" in capsys.readouterr().out
+    assert main(["check", "--store", str(root), "--corpus", str(seeds_dir)]) == 2
     assert not root.exists()
 
 
-def test_check_reports_a_damaged_file_with_the_way_back(filled, capsys) -> None:
+def test_check_reports_a_damaged_file_and_repair_restores_every_annotation(filled, capsys) -> None:
     store, seeds = filled
     path = sorted(store.articles_dir.glob("*.json"))[1]
     path.write_bytes(path.read_bytes()[:50])  # torn
     assert run("check", "--store", str(store.root), "--corpus", str(seeds)) == 1
     out = capsys.readouterr().out
-    assert f"damaged: {path}" in out and "cp " in out and ".prev" in out
+    assert f"damaged: {path}" in out and "redline check --repair" in out
     assert "1 problem: 6 files, 12 annotations" in out
     assert path.read_bytes()  # kept
+    assert run("check", "--store", str(store.root), "--corpus", str(seeds), "--repair") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"repaired: {path}: restored 3 annotations")
+    assert "ok: 6 files, 15 annotations" in out
 
 
 def test_check_reports_records_that_do_not_match_their_article(filled, capsys) -> None:
     store, seeds = filled
-    path = sorted(store.articles_dir.glob("*.json"))[0]
-    data = json.loads(path.read_bytes())
-    doc = next(iter(data["annotations"].values()))
-    doc["start"] += 1
-    doc["end"] += 1  # same length, wrong place
-    path.write_text(json.dumps(data))
+    article = load_corpus([seeds]).articles[0]
+    good = new_annotation(article_id=article.id, text=article.text, article_sha256=article.sha256,
+                          start=300, end=310, label="claim", annotator="ann")
+    store.add(dict(good, start=301, end=311))  # same length, wrong place: only the text tells
     assert run("check", "--store", str(store.root), "--corpus", str(seeds)) == 1
     assert "quote does not match the text" in capsys.readouterr().out
 
@@ -108,6 +110,37 @@ def test_stats_counts_labels_annotators_articles_and_done(filled, capsys) -> Non
 
 
 def test_stats_on_an_empty_store(tmp_path: Path, capsys) -> None:
-    assert run("stats", "--store", str(tmp_path / "none")) == 0
-    assert capsys.readouterr().out.startswith("0 annotations in 0 articles")
-    assert not (tmp_path / "none").exists()
+    root = tmp_path / "empty"
+    root.mkdir()
+    assert run("stats", "--store", str(root)) == 0
+    assert capsys.readouterr().out.startswith("0 annotations in 0 articles by 0 annotators")
+
+
+def test_stats_says_one_annotator_not_one_annotators(store_dir: Path, seeds_dir: Path, capsys) -> None:
+    article = load_corpus([seeds_dir]).articles[0]
+    Store(store_dir).add(new_annotation(article_id=article.id, text=article.text,
+                                        article_sha256=article.sha256, start=0, end=5,
+                                        label="claim", annotator="ann"))
+    assert run("stats", "--store", str(store_dir)) == 0
+    assert capsys.readouterr().out.startswith("1 annotation in 1 article by 1 annotator\n")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["check"], ["export"], ["check", "--repair"]])
+def test_read_only_commands_outside_a_project_name_the_store_they_looked_for(
+        tmp_path: Path, seeds_dir: Path, monkeypatch, capsys, command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "--corpus" if command[0] != "stats" else "--store",
+                 str(seeds_dir) if command[0] != "stats" else "annotations"]) == 2
+    err = capsys.readouterr().err
+    assert err == "redline: error: no annotation store at annotations (give the store folder " \
+                  "with --store DIR)\n"
+    assert not (tmp_path / "annotations").exists()
+
+
+def test_list_outside_a_project_lists_the_corpus_and_says_there_is_no_store(
+        tmp_path: Path, seeds_dir: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["list", str(seeds_dir)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("redline: warning: no annotation store at annotations")
+    assert len(captured.out.splitlines()) == 5

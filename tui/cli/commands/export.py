@@ -142,9 +142,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "brat" and args.out in ("-", ""):
         raise CommandError("brat writes a folder of .txt and .ann files: give --out DIR")
     corpus = open_corpus(args, quiet=True)
-    store = Store(store_dir(args), readonly=True)
-    if not store.root.is_dir():
-        raise CommandError(f"{store.root}: no store there (use --store)")
+    store = Store.existing(store_dir(args))
     selection = Selection(store, corpus, args)
     exporter = module(fmt)
     try:

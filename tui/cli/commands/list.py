@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.commands.common import add_corpus_arguments, add_store_argument, open_corpus, store_dir
+from tui.cli.commands.common import (
+    add_corpus_arguments,
+    add_store_argument,
+    open_corpus,
+    store_dir,
+    warn,
+)
 from tui.core.jsonout import dumps
 from tui.core.textsafe import safe_line
 
@@ -32,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _counts(args: argparse.Namespace) -> dict[str, int]:
-    from tui.core.store import Store
+    from tui.core.store import NoStoreError, Store
 
-    per_annotator = Store(store_dir(args), readonly=True).counts()
+    try:
+        per_annotator = Store.existing(store_dir(args)).counts()
+    except NoStoreError as err:
+        warn(f"{err}; every count below is 0")
+        return {}
     return {article_id: sum(counts.values()) for article_id, counts in per_annotator.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from typing import Any
 
 from tui.cli.commands.common import add_store_argument, store_dir
 from tui.core.jsonout import dumps
@@ -11,7 +12,11 @@ from tui.core.store import Store
 from tui.core.textsafe import safe_line
 
 
-def gather(store: Store) -> dict:
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def gather(store: Store) -> dict[str, Any]:
     labels: Counter[str] = Counter()
     annotators: Counter[str] = Counter()
     articles: Counter[str] = Counter()
@@ -29,7 +34,7 @@ def gather(store: Store) -> dict:
     }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("stats", help="annotation counts per label, annotator and article",
                             description="Count annotations per label, annotator and article, "
                             "and the articles each annotator marked done.")
@@ -39,13 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stats = gather(Store(store_dir(args), readonly=True))
+    stats = gather(Store.existing(store_dir(args)))
     if args.json:
         print(dumps(stats))
         return 0
     people = set(stats["annotators"]) | set(stats["done"])
-    print(f"{stats['annotations']} annotations in {len(stats['articles'])} articles "
-          f"by {len(people)} annotators")
+    print(f"{plural(stats['annotations'], 'annotation')} in {plural(len(stats['articles']), 'article')} "
+          f"by {plural(len(people), 'annotator')}")
     _table("label", stats["labels"])
     done = {name: len(ids) for name, ids in stats["done"].items()}
     rows = {name: stats["annotators"].get(name, 0) for name in sorted(people)}
