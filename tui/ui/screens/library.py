@@ -14,7 +14,7 @@ from tui.core.corpus import Article
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import safe_line
 from tui.ui.messages import tell
-from tui.ui.widgets.article_table import ArticleTable, Row
+from tui.ui.widgets.article_table import DAMAGED, ArticleTable, Row
 
 SORTS = ("order", "title", "source", "date", "words", "mine", "all", "status")
 
@@ -40,6 +40,7 @@ class LibraryScreen(Screen):
         self.counts: dict[str, dict[str, int]] = {}
         self.done: set[str] = set()
         self.positions: dict[str, int] = {}
+        self.damaged: set[str] = set()  # articles whose store file is damaged
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -61,11 +62,17 @@ class LibraryScreen(Screen):
     def refresh_counts(self) -> None:
         app = self.app
         try:
-            self.counts = app.store.counts()
+            # A damaged article file must not hide the counts of every other article.
+            self.counts = app.store.counts(skip_damaged=True)
+            damaged = app.store.damaged
+            self.damaged = {err.article_id for err in damaged if err.article_id is not None}
+            if damaged:
+                more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+                tell(self, f"{damaged[0]}{more}", severity="error", timeout=30)
             state = app.store.reading_state(app.session.annotator)
         except StoreError as err:
             tell(self, str(err), severity="error", timeout=30)
-            self.counts, state = {}, {}
+            state = {}
         self.done = set(state.get("done", []))
         self.positions = dict(state.get("positions", {}))
         self.rebuild()
@@ -77,6 +84,8 @@ class LibraryScreen(Screen):
         return sum(self.counts.get(article.id, {}).values())
 
     def _status(self, article: Article) -> str:
+        if article.id in self.damaged:
+            return DAMAGED
         if article.id in self.done:
             return "done"
         if self._mine(article) or article.id in self.positions:
@@ -102,7 +111,7 @@ class LibraryScreen(Screen):
                 "words": lambda a: a.words,
                 "mine": self._mine,
                 "all": self._all,
-                "status": lambda a: ("new", "in progress", "done").index(self._status(a)),
+                "status": lambda a: ("new", "in progress", "done", DAMAGED).index(self._status(a)),
             }[self.sort_key]
             articles = sorted(articles, key=key, reverse=self.reverse)
         elif self.reverse:

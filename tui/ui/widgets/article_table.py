@@ -35,6 +35,8 @@ COLUMNS = (
 )
 # Below this width the date column gives its room to the title.
 DATE_MIN_WIDTH = 100
+# An article whose store file is damaged: its counts are unknown, not zero.
+DAMAGED = "damaged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +74,14 @@ class ArticleTable(ScrollView, can_focus=True):
     ArticleTable > .article-table--done { color: $text-success; text-style: bold; }
     ArticleTable > .article-table--in-progress { color: $text-warning; }
     ArticleTable > .article-table--new { color: $text-muted; }
+    ArticleTable > .article-table--damaged { color: $text-error; text-style: bold; }
     ArticleTable > .article-table--dim { color: $text-muted; }
     """
 
     COMPONENT_CLASSES = {
         "article-table--heading", "article-table--cursor", "article-table--cursor-blurred",
         "article-table--done", "article-table--in-progress", "article-table--new",
-        "article-table--dim",
+        "article-table--damaged", "article-table--dim",
     }
 
     class Selected(Message):
@@ -143,9 +146,11 @@ class ArticleTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[index]
         article = row.article
+        unknown = row.status == DAMAGED
         cells = {"title": safe_line(article.title), "source": safe_line(article.source),
                  "date": safe_line(article.date)[:10], "words": str(article.words),
-                 "mine": str(row.mine), "all": str(row.all), "status": row.status}
+                 "mine": "?" if unknown else str(row.mine), "all": "?" if unknown else str(row.all),
+                 "status": row.status}
         style = base
         if index == self.cursor_row:
             style = base + self._component("cursor" if self.has_focus else "cursor-blurred")
