@@ -7,12 +7,13 @@ database, and keeps everything in one file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
+import io
 import json
 import os
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -219,25 +220,27 @@ def test_hostile_article_ids_stay_inside_the_store_and_never_collide(store: Stor
 
 # -- durability: the exact sequence of a save ---------------------------------------------------
 
-def test_a_save_writes_a_temp_file_fsyncs_replaces_and_fsyncs_the_folder(store: Store, monkeypatch) -> None:
+def test_a_save_appends_to_the_journal_then_compacts_through_a_temp_file(store: Store, monkeypatch) -> None:
     art = article()
     store.add(make(art, 0, 6))
     target = store.path_for(art.id)
     events: list[tuple[str, str]] = []
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, int]] = {}
+    opened: list[tuple[str, int]] = []
     real_open, real_fsync, real_replace, real_write = os.open, os.fsync, os.replace, os.write
 
     def spy_open(path, flags, *args, **kwargs):
         fd = real_open(path, flags, *args, **kwargs)
-        names[fd] = os.fspath(path)
+        names[fd] = (os.fspath(path), flags)
+        opened.append(names[fd])
         return fd
 
     def spy_write(fd, data):
-        events.append(("write", names.get(fd, "?")))
+        events.append(("write", names.get(fd, ("?", 0))[0]))
         return real_write(fd, data)
 
     def spy_fsync(fd):
-        events.append(("fsync", names.get(fd, "?")))
+        events.append(("fsync", names.get(fd, ("?", 0))[0]))
         return real_fsync(fd)
 
     def spy_replace(src, dst):
@@ -248,15 +251,38 @@ def test_a_save_writes_a_temp_file_fsyncs_replaces_and_fsyncs_the_folder(store: 
     monkeypatch.setattr(durable.os, "write", spy_write)
     monkeypatch.setattr(durable.os, "fsync", spy_fsync)
     monkeypatch.setattr(durable.os, "replace", spy_replace)
-    store.add(make(art, 7, 22))
+    store.add(make(art, 7, 22))  # a small article: the journal is folded in at once
     tmp = f"{target}.tmp"
-    writes = [e for e in events if e[0] == "write"]
-    assert writes and all(name == tmp for _, name in writes)  # never written in place
-    order = [events.index(("fsync", tmp)), events.index(("replace", f"{tmp} -> {target}")),
+    journal = f"{target}.journal.1"
+    writes = [name for kind, name in events if kind == "write"]
+    # The TinyDB file is never written in place: only its temp file and its journals are.
+    assert writes and set(writes) <= {tmp, journal, f"{target}.journal.2"}
+    appends = [flags for name, flags in opened if name == journal and flags & os.O_WRONLY]
+    assert appends and all(flags & os.O_APPEND for flags in appends)
+    order = [events.index(("write", journal)), events.index(("fsync", journal)),
+             events.index(("fsync", tmp)), events.index(("replace", f"{tmp} -> {target}")),
              events.index(("fsync", str(target.parent)))]
     assert order == sorted(order)
-    assert events[-1] == ("fsync", str(target.parent))
+    assert [e for e in events if e[0] == "fsync"][-1] == ("fsync", str(target.parent))
     assert not Path(tmp).exists()
+
+
+def test_a_save_on_a_big_article_appends_one_line_and_rewrites_nothing(store: Store, monkeypatch) -> None:
+    # Flat cost: a save writes its own change, not the article's other annotations.
+    art = article(text="".join(f"word{i} " for i in range(3000)))
+    store.add_many([make(art, 7 * i, 7 * i + 5) for i in range(400)])
+    assert store.path_for(art.id).stat().st_size > 100_000
+    written: list[int] = []
+    replaced: list[str] = []
+    real_write, real_replace = os.write, os.replace
+    monkeypatch.setattr(durable.os, "write", lambda fd, data: written.append(len(data)) or real_write(fd, data))
+    monkeypatch.setattr(durable.os, "replace", lambda s, d: replaced.append(os.fspath(d)) or real_replace(s, d))
+    for i in range(20):
+        record = store.add(make(art, 7 * i, 7 * i + 3))
+        store.update(art.id, record["id"], note=f"note {i}")
+    assert replaced == []
+    assert len(written) == 40 and max(written) < 4_000
+    assert len(Store(store.root).for_article(art.id)) == 420
 
 
 def test_each_replace_keeps_the_previous_version(store: Store) -> None:
@@ -287,27 +313,41 @@ def test_a_damaged_file_is_never_treated_as_empty_or_overwritten(store: Store, c
     assert path.read_bytes() == content
 
 
-def test_the_damage_message_says_how_to_restore_and_the_command_works(store: Store) -> None:
+def _repair(root: Path) -> str:
+    from tui.cli.main import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", "--repair", "--store", str(root), "--corpus", str(root)])
+    return out.getvalue()
+
+
+def test_the_damage_message_says_how_to_repair_and_the_repair_loses_nothing(store: Store) -> None:
     art = article()
     first = store.add(make(art, 0, 6))
-    store.add(make(art, 7, 22))
+    second = store.add(make(art, 7, 22))  # the last save: copying .prev back would lose it
     path = store.path_for(art.id)
     path.write_bytes(b'{"annotations": {"1": {"id"')  # torn
     with pytest.raises(DamagedStoreError) as caught:
         store.for_article(art.id)
     hint = caught.value.hint
-    assert hint.startswith("restore the previous version with: cp ")
-    subprocess.run(shlex.split(hint.split(": ", 1)[1]), check=True)
-    assert [r["id"] for r in store.for_article(art.id)] == [first["id"]]
+    assert hint == f"run: redline check --repair --store {shlex.quote(str(store.root))}"
+    out = _repair(store.root)
+    assert "restored 2 annotations" in out and ".prev" in out
+    assert [r["id"] for r in store.for_article(art.id)] == [first["id"], second["id"]]
+    assert Path(f"{path}.damaged").read_bytes() == b'{"annotations": {"1": {"id"'
 
 
-def test_damage_without_a_previous_version_says_how_to_move_it_aside(store: Store) -> None:
+def test_damage_without_a_previous_version_is_repaired_from_the_journals(store: Store) -> None:
     art = article()
-    store.add(make(art, 0, 6))
+    record = store.add(make(art, 0, 6))
     path = store.path_for(art.id)
+    assert not Path(f"{path}.prev").exists()
     path.write_bytes(b"nonsense")
-    with pytest.raises(DamagedStoreError, match=r"move it aside with: mv .*\.damaged"):
+    with pytest.raises(DamagedStoreError, match=r"run: redline check --repair"):
         store.for_article(art.id)
+    assert "restored 1 annotation of" in _repair(store.root)
+    assert store.for_article(art.id) == [record]
 
 
 def test_counts_can_skip_damaged_files_and_list_them(store: Store) -> None:
@@ -410,31 +450,39 @@ def test_add_and_for_article_touch_only_their_own_article(store: Store, monkeypa
     for other in others:
         store.add(make(other, 0, 6))
     art = article("mine")
-    touched: list[Path] = []
-    real_load = store_module.load_tables
+    touched: list[str] = []
+    real_open = os.open
 
-    def spy_load(path):
-        touched.append(Path(path))
-        return real_load(path)
+    def spy_open(path, *args, **kwargs):
+        touched.append(os.fspath(path))
+        return real_open(path, *args, **kwargs)
 
     def no_listing(*args, **kwargs):
         raise AssertionError("a save or a read of one article listed a folder")
 
-    monkeypatch.setattr(store_module, "load_tables", spy_load)
+    monkeypatch.setattr(os, "open", spy_open)
     monkeypatch.setattr(store_module.os, "scandir", no_listing)
     store.add(make(art, 0, 6))
     store.update(art.id, store.for_article(art.id)[0]["id"], note="x")
-    assert set(touched) == {store.path_for(art.id)}
+    store.for_article(art.id)
+    mine = str(store.path_for(art.id))
+    # The article's own files, the folder (fsynced after a rename), and the list of articles
+    # when the article's first file is written.
+    manifest = str(store.articles_dir / "manifest.log")
+    assert touched and [p for p in touched if not p.startswith((mine, manifest))
+                        and p != str(store.articles_dir)] == []
 
 
 def test_counts_parses_only_files_that_changed(store: Store, monkeypatch) -> None:
+    from tui.core.store import article_files
+
     arts = [article(f"a{i}") for i in range(25)]
     for art in arts:
         store.add(make(art, 0, 6))
     store.counts()
     parsed: list[Path] = []
-    real_load = store_module.load_tables
-    monkeypatch.setattr(store_module, "load_tables", lambda p: parsed.append(Path(p)) or real_load(p))
+    real_load = article_files.load
+    monkeypatch.setattr(article_files, "load", lambda paths, *a: parsed.append(paths.base) or real_load(paths, *a))
     fresh = Store(store.root)  # another process: uses the summary cache on disk
     assert len(fresh.counts()) == 25
     assert parsed == []
