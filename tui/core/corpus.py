@@ -64,7 +64,7 @@ class Article:
     def text(self) -> str:
         if self._text is None:
             self._load()
-        return self._text
+        return self._text  # type: ignore[return-value]  # _load() sets it
 
     @property
     def loaded(self) -> bool:

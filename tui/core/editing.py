@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from tui.core.corpus import Article
 from tui.core.record import Annotation, new_annotation
@@ -19,18 +20,30 @@ class EditError(Exception):
     """An edit that cannot be made (not your annotation, empty selection, ...)."""
 
 
+class AnnotationStore(Protocol):
+    """What editing needs of the store (tui.core.store.Store has it)."""
+
+    def anchored(self, article: Article) -> tuple[list[Annotation], list[Annotation]]: ...
+    def add(self, record: Annotation) -> Annotation: ...
+    def restore(self, record: Annotation) -> Annotation: ...
+    def update(self, article_id: str, ann_id: str, *, text: str | None = None,
+               **changes: Any) -> Annotation: ...
+    def delete(self, article_id: str, ann_id: str) -> Annotation: ...
+
+
 @dataclass
 class Step:
     kind: str  # "add", "delete", "update"
-    before: dict | None
-    after: dict | None
+    # Whole records for "add" and "delete"; for "update", the id and the changed fields.
+    before: Any
+    after: Any
     description: str
 
 
 class Editor:
     """One annotator's edits of one article, and the article's annotations as placed."""
 
-    def __init__(self, store, article: Article, annotator: str) -> None:
+    def __init__(self, store: AnnotationStore, article: Article, annotator: str) -> None:
         self.store = store
         self.article = article
         self.annotator = annotator
@@ -84,7 +97,7 @@ class Editor:
 
     # -- changes --------------------------------------------------------
 
-    def add(self, start: int, end: int, label: str, note: str = "") -> tuple[dict, bool]:
+    def add(self, start: int, end: int, label: str, note: str = "") -> tuple[Annotation, bool]:
         """Annotate ``[start, end)``; returns the record and whether it is new."""
         if end <= start:
             raise EditError("select some text first")
@@ -104,19 +117,19 @@ class Editor:
             self._push(Step("add", None, stored, f"add {label}"))
         return stored, created
 
-    def delete(self, ann_id: str) -> dict:
+    def delete(self, ann_id: str) -> Annotation:
         record = self._mine(ann_id)
         removed = self.store.delete(self.article.id, ann_id)
         self.records = [r for r in self.records if r["id"] != ann_id]
         self._push(Step("delete", removed or record, None, f"delete {record['label']}"))
         return removed or record
 
-    def update(self, ann_id: str, *, joined: bool = False, **changes: object) -> dict:
+    def update(self, ann_id: str, *, joined: bool = False, **changes: Any) -> Annotation:
         """Change my annotation ``ann_id``; ``joined`` makes it part of the last step
         when that step was about the same annotation (a note asked for by its label
         is one step with the label), so one undo takes both back."""
         record = self._mine(ann_id)
-        before = {key: record[key] for key in changes}
+        before = {key: record[key] for key in changes}  # type: ignore[literal-required]
         stored = self.store.update(self.article.id, ann_id, text=self.article.text, **changes)
         self._put(stored)
         last = self.undo_stack[-1] if self.undo_stack else None
@@ -150,7 +163,7 @@ class Editor:
 
     # -- internals ------------------------------------------------------
 
-    def _mine(self, ann_id: str) -> dict:
+    def _mine(self, ann_id: str) -> Annotation:
         record = self.find(ann_id)
         if record is None:
             raise EditError("that annotation is gone")
@@ -158,7 +171,7 @@ class Editor:
             raise EditError(f"that annotation belongs to {record['annotator']}")
         return record
 
-    def _put(self, record: dict) -> None:
+    def _put(self, record: Annotation) -> None:
         self.records = [r for r in self.records if r["id"] != record["id"]] + [record]
         self.records.sort(key=lambda r: (r["start"], r["end"], r["id"]))
 

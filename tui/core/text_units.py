@@ -67,7 +67,7 @@ def snap_to_graphemes(text: str, start: int, end: int) -> Span:
                 end = match.end()
                 break
     if end == start and start < len(text):
-        match = _GRAPHEME.match(text, start)
+        match = _GRAPHEME.match(text, start)  # type: ignore[assignment]  # may be None
         end = match.end() if match else start + 1
     return start, end
 

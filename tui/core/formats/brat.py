@@ -13,6 +13,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from tui.core.formats.common import Groups, Options
+
 
 def safe_type(label: str) -> str:
     name = re.sub(r"[^A-Za-z0-9_-]", "_", label.strip()) or "label"
@@ -41,7 +43,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces or [(start, end)]
 
 
-def export_dir(groups, folder: Path, options) -> int:
+def export_dir(groups: Groups, folder: Path, options: Options) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     types: dict[str, str] = {}

@@ -6,8 +6,16 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from tui.core import jsonout
+from tui.core.record import Annotation
+
+if TYPE_CHECKING:
+    from tui.core.corpus import Article
+
+# What every exporter takes: each article with its annotations, one article at a time.
+Groups: TypeAlias = "Iterable[tuple[Article, list[Annotation]]]"
 
 # Ids for imported spans that carry none: the same span, label and annotator
 # always get the same id, so importing a file twice adds nothing.
@@ -35,7 +43,7 @@ class Candidate:
     note: str = ""
     annotator: str | None = None
     quote: str | None = None
-    record: dict | None = None  # a complete native record (lossless import)
+    record: Annotation | None = None  # a complete native record (lossless import)
     ann_id: str | None = None
     created: str | None = None
     modified: str | None = None
@@ -55,7 +63,7 @@ try:
     # objects are the same, and json is still the judge of what is not JSON.
     from orjson import loads as _fast_loads
 except ImportError:  # pragma: no cover - orjson is a dependency, but optional here
-    from json import loads as _fast_loads
+    from json import loads as _fast_loads  # type: ignore[assignment]
 
 
 def read_jsonl(path: str, handle: Iterable[str]) -> Iterator[tuple[str, object | None, str | None]]:

@@ -10,14 +10,15 @@ metadata), and import honours it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TextIO
 
-from tui.core.formats.common import Candidate, dumps, read_jsonl
+from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
 from tui.core.formats.offsets import Utf16Map
 
 DEFAULT_UNIT = "utf16"
 
 
-def export(groups, out, options) -> int:
+def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     for article, records in groups:
         convert = Utf16Map(article.text) if options.offsets == "utf16" else None

@@ -11,8 +11,9 @@ per-region text.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, TextIO
 
-from tui.core.formats.common import Candidate, read_json_array
+from tui.core.formats.common import Candidate, Groups, Options, read_json_array
 from tui.core.formats.offsets import Utf16Map
 from tui.core.jsonout import dumps
 
@@ -22,7 +23,7 @@ FROM_NOTE = "note"
 TO_NAME = "text"
 
 
-def export(groups, out, options) -> int:
+def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     out.write("[")
     first = True
@@ -78,11 +79,12 @@ def _int(value: object) -> bool:
 
 
 def parse(path: str, handle, options) -> Iterator[Candidate]:
+    task: Any  # parsed JSON: checked below
     for where, task, error in read_json_array(path, handle.read()):
         if error:
             yield Candidate(where, error=error)
             continue
-        data = task.get("data") if isinstance(task, dict) else None
+        data: Any = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             yield Candidate(where, error='a task needs "data": {"text": ...}')
             continue
@@ -97,14 +99,14 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
                 continue
             if annotation.get("was_cancelled"):
                 continue
-            meta = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
+            meta: Any = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
             unit = meta.get("offset_unit", options.offsets)
             results = [r for r in annotation.get("result", []) if isinstance(r, dict)]
             notes = {r.get("id"): r for r in results if r.get("type") == "textarea"}
             for result in results:
                 if result.get("type") != "labels":
                     continue
-                value = result.get("value") if isinstance(result.get("value"), dict) else {}
+                value: Any = result.get("value") if isinstance(result.get("value"), dict) else {}
                 labels = value.get("labels")
                 if not (_int(value.get("start")) and _int(value.get("end")) and isinstance(labels, list)
                         and labels and all(isinstance(label, str) for label in labels)):

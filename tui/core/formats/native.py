@@ -13,15 +13,16 @@ converts them back.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TextIO
 
-from tui.core.formats.common import Candidate, dumps, read_jsonl
+from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
 from tui.core.formats.offsets import UNITS, Utf16Map
 from tui.core.record import FIELDS, ordered
 
 OFFSET_UNIT = "codepoint"
 
 
-def export(groups, out, options) -> int:
+def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     utf16 = options.offsets == "utf16"
     for article, records in groups:
@@ -31,7 +32,7 @@ def export(groups, out, options) -> int:
             if convert is not None:
                 line["start"], line["end"] = convert.span_to_utf16(record["start"], record["end"],
                                                                   record["quote"])
-            line["offset_unit"] = options.offsets
+            line["offset_unit"] = options.offsets  # type: ignore[typeddict-unknown-key]
             out.write(dumps(line) + "\n")
             count += 1
     return count

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from json.encoder import encode_basestring as encode_string  # the C encoder, ensure_ascii=False
+from typing import Any, TextIO
 
-from tui.core.formats.common import Candidate, dumps, read_jsonl
+from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
 from tui.core.tokens import tokenizer
 
 
@@ -42,7 +43,7 @@ def token_list(text: str, doc) -> list[dict]:
             for number, (start, length, space) in enumerate(doc.to_array([IDX, LENGTH, SPACY]).tolist())]
 
 
-def export(groups, out, options) -> int:
+def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     tokenize = tokenizer()
     for article, records in groups:
@@ -82,7 +83,7 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
         if not isinstance(text, str) or not isinstance(spans, list):
             yield (Candidate(where, error='needs "text" (string) and "spans" (list)'))
             continue
-        meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+        meta: Any = item.get("meta") if isinstance(item.get("meta"), dict) else {}
         for span in spans:
             if not isinstance(span, dict) or not all(k in span for k in ("start", "end", "label")):
                 yield (Candidate(where, error=f"bad span {span!r}: needs start, end, label"))

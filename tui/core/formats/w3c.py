@@ -12,14 +12,15 @@ in code points, as the model specifies. ``target.source`` is
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TextIO
 
-from tui.core.formats.common import Candidate, dumps, read_jsonl
+from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:redline:article:"
 
 
-def export(groups, out, options) -> int:
+def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     for article, records in groups:
         for record in records:
