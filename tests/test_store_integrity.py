@@ -297,3 +297,14 @@ def test_the_store_folders_are_made_durable_in_their_parents(tmp_path: Path, mon
     root = tmp_path / "deep" / "store"
     Store(root)
     assert tmp_path in synced and tmp_path / "deep" in synced and root in synced
+
+
+def test_odd_text_survives_the_journal_and_compaction(store: Store) -> None:
+    # A lone surrogate (from a file that was not UTF-8), controls, tabs, newlines, RTL, emoji.
+    art = article()
+    note = "bad \udcff byte, tab\there,\nnew line, \u202eRTL, \x1b[31m, 👍🏽 \u2028"
+    records = [store.add(make(art, 40 * i, 40 * i + 8, note=note)) for i in range(3)]
+    assert Store(store.root).for_article(art.id) == records  # read back from the journal
+    store.compact(art.id)
+    assert Store(store.root).for_article(art.id) == records  # and from the TinyDB file
+    assert check(store)[0] == 0

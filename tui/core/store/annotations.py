@@ -187,7 +187,7 @@ class Store:
         paths = self.paths(article_id)
         cached = self._states.pop(paths.stem, None)
         try:
-            state = article_files.load(paths, article_id, cached)
+            state = self._checked(article_files.load(paths, article_id, cached))
         except DamagedStoreError as err:
             raise self.hinted(err) from None
         self._states[paths.stem] = state
@@ -201,7 +201,7 @@ class Store:
         """For listings: the cached state when there is one, else a read that is not kept."""
         cached = self._states.pop(stem, None)
         try:
-            state = article_files.load(ArticlePaths(self.articles_dir, stem), None, cached)
+            state = self._checked(article_files.load(ArticlePaths(self.articles_dir, stem), None, cached))
         except DamagedStoreError as err:
             if owner is None and err.article_id is None:
                 with contextlib.suppress(OSError):
@@ -215,6 +215,18 @@ class Store:
     def forget(self, stem: str) -> None:
         """Drop what this process knows of an article (its files were rewritten behind it)."""
         self._states.pop(stem, None)
+
+    def _checked(self, state: ArticleState) -> ArticleState:
+        """The state, unless it is a journal whose base was written and is now gone."""
+        if not state.from_base and state.seq > 0:
+            # Rare (a new article between its first journal line and its first base): ask the
+            # list of articles whether that base was written.
+            with contextlib.suppress(OSError):
+                self.manifest.refresh()
+            if state.paths.stem in self.manifest.articles:
+                raise DamagedStoreError(str(state.paths.base), "deleted or moved; its journal is still "
+                                        "there", article_id=state.owner, missing=True)
+        return state
 
     @contextlib.contextmanager
     def _writing(self, article_id: str) -> Iterator[ArticleState]:
@@ -289,7 +301,7 @@ class Store:
         old_size, created = article_files.append(state, entries)
         done: Compaction | None = None
         try:
-            if created:
+            if created and state.from_base:  # else the compaction below fsyncs the folder
                 self._fsync_articles(state.paths.base)
             if article_files.wants_compaction(state):
                 done = article_files.prepare_compaction(state)
@@ -395,7 +407,7 @@ class Store:
                     if new:
                         old_size, made = article_files.append(state, new)
                         appended.append((state, old_size))
-                        created = created or made
+                        created = created or (made and state.from_base)
                         added += len(new)
                 if created:
                     self._fsync_articles(next(iter(paths.values())).base)

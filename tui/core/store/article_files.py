@@ -15,8 +15,11 @@ after journal g+1 was created with its header line. Base g is kept as
 current state at every moment: that is what ``redline check --repair`` reads
 when a base is damaged or lost. Journal g-1 is then no longer needed.
 
-Before the first compaction there is no base: the state is journal 0 alone, and
-until the second there is no ``.prev``: journal 0 + journal 1 is the state.
+A new article starts with journal 1 alone, its header saying it starts from
+nothing; the first base (written by the same save) follows that journal, whose
+changes it already holds (replaying a whole record again changes nothing). So
+until the second compaction, journal 1 alone is the state, and there is no
+``.prev``.
 
 A process keeps each article's parsed state keyed by the base's identity
 (inode, size, mtime) and the journal bytes read, and reads only what was
@@ -107,8 +110,9 @@ class ArticleState:
     owner: str | None
     base_key: Key | None = None  # None: no base file
     base_size: int = 0
-    gen: int = 0  # the journal that follows the base
+    gen: int = 1  # the journal that follows the base
     checked: bool = True  # False for a base written before checksums
+    from_base: bool = False  # read from a base file (else: a new article, its journal alone)
     records: dict[str, Annotation] = field(default_factory=dict)
     journal_ino: int | None = None
     journal_end: int = 0  # bytes of whole lines read
@@ -182,6 +186,8 @@ class ArticleState:
                 raise BadEntry(line, "the journal does not start with its header")
             if entry.get("gen") != self.gen:
                 raise BadEntry(line, f"it is journal {entry.get('gen')!r}, not {self.gen}")
+            if not self.from_base and entry.get("from") != "empty":
+                raise BadEntry(line, "its base is missing (the journal holds only the changes since)")
             owner = entry.get("owner")
             if self.owner is not None and owner != self.owner:
                 raise BadEntry(line, f"it belongs to {owner!r}, not {self.owner!r}")
@@ -206,8 +212,11 @@ class ArticleState:
         self.seq = number
 
 
-def head_entry(gen: int, owner: str | None) -> dict[str, Any]:
-    return {"n": 0, "op": "head", "gen": gen, "owner": owner, "format": 2}
+def head_entry(gen: int, owner: str | None, *, from_empty: bool = False) -> dict[str, Any]:
+    entry: dict[str, Any] = {"n": 0, "op": "head", "gen": gen, "owner": owner, "format": 2}
+    if from_empty:
+        entry["from"] = "empty"  # this journal alone is the article: it had no base before
+    return entry
 
 
 def put_entry(rec: Annotation) -> dict[str, Any]:
@@ -255,24 +264,14 @@ def state_from_base(paths: ArticlePaths, owner: str | None, raw: bytes, key: Key
     if meta_owner is None and records:
         meta_owner = next(iter(records.values())).get("article_id")
     state = ArticleState(paths, owner if owner is not None else meta_owner, key, len(raw), gen,
-                         base.checked, records)
+                         base.checked, from_base=True, records=records)
     state.in_order = base.checked  # compaction writes records sorted by start, end, id
     return state
 
 
-def _journal_has_entries(path: Path) -> bool:
-    """Whether a journal holds more than its header line (the base that made it was in place)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return False
-    first = raw.find(b"\n")
-    return 0 <= first < len(raw) - 1
-
-
 def _missing_base(paths: ArticlePaths, owner: str | None) -> DamagedStoreError | None:
-    """A base that should be there: its backup exists, or its journal has changes."""
-    if paths.prev.exists() or _journal_has_entries(paths.journal(1)):
+    """A base that should be there: its backup is."""
+    if paths.prev.exists():
         return DamagedStoreError(str(paths.base), "deleted or moved; its backup and journals are "
                                  "still there", article_id=owner, missing=True)
     return None
@@ -372,7 +371,8 @@ def load(paths: ArticlePaths, owner: str | None, state: ArticleState | None = No
 def append(state: ArticleState, entries: list[dict[str, Any]]) -> tuple[int, bool]:
     """Append ``entries`` durably and apply them; returns (old journal size, journal created).
 
-    A journal made here needs its folder fsynced by the caller before the save returns.
+    A journal made here needs its folder fsynced by the caller before the save returns
+    (for a new article, the compaction that follows does it).
     """
     path = state.paths.journal(state.gen)
     if state.journal_torn:
@@ -382,7 +382,8 @@ def append(state: ArticleState, entries: list[dict[str, Any]]) -> tuple[int, boo
             raise files.save_error(state.paths.base, err) from None
         state.journal_torn = False
     creating = state.seq < 0
-    numbered: list[dict[str, Any]] = [head_entry(state.gen, state.owner)] if creating else []
+    numbered: list[dict[str, Any]] = [
+        head_entry(state.gen, state.owner, from_empty=not state.from_base)] if creating else []
     seq = max(state.seq, 0)
     for entry in entries:
         seq += 1
@@ -404,7 +405,7 @@ def undo_append(state: ArticleState, old_size: int) -> None:
 
 
 def wants_compaction(state: ArticleState) -> bool:
-    if state.base_key is None or not state.checked:
+    if not state.from_base or not state.checked:
         return True
     return state.journal_end > COMPACT_RATIO * state.base_size
 
@@ -419,32 +420,38 @@ class Compaction:
     state: ArticleState
     pending: files.Pending
     size: int
-    had_base: bool
+    first: bool  # the article's first base: it follows the journal that is already there
 
 
 def prepare_compaction(state: ArticleState) -> Compaction:
-    """Write the next journal's header and the new base beside the old one (fsynced)."""
+    """Write the new base beside the old one (fsynced), after the next journal's header."""
+    if not state.from_base:
+        # A new article: the base follows journal 1, which holds every change since nothing.
+        raw = encode_state(state.owner, state.gen, state.ordered_records())
+        return Compaction(state, files.Pending(state.paths.base).write(raw), len(raw), True)
     gen = state.gen + 1
     files.write_fresh(state.paths.journal(gen), encode_line(head_entry(gen, state.owner)))
     raw = encode_state(state.owner, gen, state.ordered_records())
     pending = files.Pending(state.paths.base).write(raw)
-    return Compaction(state, pending, len(raw), state.base_key is not None)
+    return Compaction(state, pending, len(raw), False)
 
 
 def finish_compaction(done: Compaction) -> None:
     """After the new base is in place and its folder fsynced: drop the journal nobody needs."""
     state = done.state
-    if done.had_base and state.gen >= 1:
-        # The new .prev is base `gen`, which needs journals gen and gen+1 only.
-        with contextlib.suppress(OSError):
-            os.unlink(state.paths.journal(state.gen - 1))
     try:
         state.base_key = stat_key(os.stat(state.paths.base))
     except OSError:
         state.base_key = None
     state.base_size = done.size
-    state.gen += 1
     state.checked = True
+    state.from_base = True
+    if done.first:
+        return
+    # The new .prev is base `gen`, which needs journals gen and gen+1 only.
+    with contextlib.suppress(OSError):
+        os.unlink(state.paths.journal(state.gen - 1))
+    state.gen += 1
     state.journal_ino = None
     state.journal_end = len(encode_line(head_entry(state.gen, state.owner)))
     state.journal_lines = 1

@@ -17,7 +17,7 @@ other::
 
     <crc32 hex> <json>\\t<crc32 hex> <json>\\n
 
-JSON is written ASCII-only, so neither a tab nor a newline occurs inside it.
+JSON escapes control characters, so neither a tab nor a newline occurs inside it.
 A last line without its newline was cut short by a killed process: its save
 never returned, and it is ignored.
 """
@@ -158,8 +158,18 @@ def load_tables(path: Path) -> dict[str, Any] | None:
 
 # -- journal lines ---------------------------------------------------------------------------
 
+def _encode_entry(entry: dict[str, Any]) -> bytes:
+    # orjson escapes every control character (no raw tab or newline in its output) and
+    # writes UTF-8, whose bytes never include those two: safe for the line format, and
+    # ten times faster than json. json (ASCII) takes what orjson refuses: lone surrogates.
+    try:
+        return orjson.dumps(entry)
+    except TypeError:
+        return encode(entry)
+
+
 def encode_line(entry: dict[str, Any]) -> bytes:
-    body = encode(entry)
+    body = _encode_entry(entry)
     copy = b"%08x %s" % (zlib.crc32(body), body)
     return copy + b"\t" + copy + b"\n"
 

@@ -70,7 +70,7 @@ def verify(store: Store) -> Health:
         if base is not None:
             health.files += 1
         try:
-            state = article_files.load(paths, store.manifest.articles.get(stem))
+            state = store._checked(article_files.load(paths, store.manifest.articles.get(stem)))
         except DamagedStoreError as err:
             if base is None:
                 health.files += 1
@@ -168,6 +168,7 @@ def _from_journals(paths: ArticlePaths, state: ArticleState, first: int, last: i
     for gen in range(first, last + 1):
         state.gen = gen
         replays.append(_replay(state, paths.journal(gen)))
+        state.from_base = True  # what is rebuilt so far is the base the next journal follows
     return Candidate(state, sources, replays)
 
 
@@ -188,9 +189,17 @@ def _candidates(paths: ArticlePaths, owner: str | None) -> tuple[list[Candidate]
         base_ok = base_ok or path == paths.base
         found.append(_from_journals(paths, start, start.gen, max(start.gen, last),
                                     [f"{path.name} ({len(start.records)} annotations)"]))
-    if 0 in gens:
-        found.append(_from_journals(paths, ArticleState(paths, owner), 0, last, []))
+    if gens and _starts_from_empty(paths.journal(gens[0])):
+        found.append(_from_journals(paths, ArticleState(paths, owner, gen=gens[0]), gens[0], last, []))
     return found, base_ok
+
+
+def _starts_from_empty(path: Path) -> bool:
+    """Whether a journal was the whole article (a new article's first journal)."""
+    with contextlib.suppress(OSError):
+        entries = decode_lines(path.read_bytes()[:4096]).entries
+        return bool(entries) and entries[0].get("op") == "head" and entries[0].get("from") == "empty"
+    return False
 
 
 @dataclass
