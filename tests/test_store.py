@@ -271,7 +271,6 @@ def test_a_save_on_a_big_article_appends_one_line_and_rewrites_nothing(store: St
     # Flat cost: a save writes its own change, not the article's other annotations.
     art = article(text="".join(f"word{i} " for i in range(3000)))
     store.add_many([make(art, 7 * i, 7 * i + 5) for i in range(400)])
-    store.compact(art.id)  # an import's journal is folded in by the next save: do it now
     assert store.path_for(art.id).stat().st_size > 100_000
     written: list[int] = []
     replaced: list[str] = []

@@ -308,3 +308,21 @@ def test_odd_text_survives_the_journal_and_compaction(store: Store) -> None:
     store.compact(art.id)
     assert Store(store.root).for_article(art.id) == records  # and from the TinyDB file
     assert check(store)[0] == 0
+
+
+def test_an_imported_article_is_read_from_its_base_and_its_journal_is_still_checked(
+        store: Store, monkeypatch) -> None:
+    from tui.core.store import article_files
+
+    art = article()
+    store.add_many([make(art, 40 * i, 40 * i + 8) for i in range(50)])
+    parsed: list[int] = []
+    real = article_files.decode_lines
+    monkeypatch.setattr(article_files, "decode_lines",
+                        lambda raw, *a, **k: parsed.append(len(raw)) or real(raw, *a, **k))
+    assert len(Store(store.root).for_article(art.id)) == 50
+    assert parsed == []  # the journal's 50 lines are in the base: not parsed again
+    journal = store._state(art.id).paths.journal(1)
+    journal.write_bytes(journal.read_bytes()[:1000])  # but cutting them off is still seen
+    with pytest.raises(DamagedStoreError, match="shorter than its base says"):
+        Store(store.root).for_article(art.id)

@@ -475,7 +475,7 @@ class Store:
     def compact(self, article_id: str) -> None:
         """Fold the article's journal into its TinyDB file now."""
         with self._writing(article_id) as state:
-            if state.base_key is not None and state.checked and state.seq <= 0:
+            if state.from_base and state.checked and (state.seq <= 0 or state.journal_end == state.folded):
                 return  # nothing to fold
             done = article_files.prepare_compaction(state)
             try:

@@ -119,6 +119,7 @@ class ArticleState:
     journal_lines: int = 0
     journal_torn: bool = False  # bytes after the last whole line: a save that never returned
     seq: int = -1  # number of the last entry read; -1: not even the header
+    folded: int = 0  # journal bytes the base already holds (a new article's first base)
     in_order: bool = False  # records (a dict) already iterate by start, end, id
     _dups: dict[DupKey, set[str]] | None = None
     _order: list[Annotation] | None = None
@@ -266,6 +267,14 @@ def state_from_base(paths: ArticlePaths, owner: str | None, raw: bytes, key: Key
     state = ArticleState(paths, owner if owner is not None else meta_owner, key, len(raw), gen,
                          base.checked, from_base=True, records=records)
     state.in_order = base.checked  # compaction writes records sorted by start, end, id
+    folded = base.meta.get("folded")
+    if folded is not None:
+        # A first base holds its journal's first lines: reading starts after them.
+        if not (isinstance(folded, list) and len(folded) == 3
+                and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in folded)):
+            raise DamagedStoreError(str(paths.base), "bad journal position", article_id=owner)
+        state.folded = state.journal_end = folded[0]
+        state.journal_lines, state.seq = folded[1], folded[2]
     return state
 
 
@@ -297,6 +306,8 @@ def _read_journal(state: ArticleState) -> bool:
         raise StoreError(f"cannot read {path}: {files.describe_os_error(err)}") from None
     try:
         st = os.fstat(fd)
+        if state.journal_ino is None and st.st_size < state.folded:
+            raise _damaged(path, "it is shorter than its base says: lines were cut off", state)
         if state.journal_ino not in (None, st.st_ino) or st.st_size < state.journal_end:
             return False  # replaced, or an append undone after we read it: read it all again
         state.journal_ino = st.st_ino
@@ -407,12 +418,16 @@ def undo_append(state: ArticleState, old_size: int) -> None:
 def wants_compaction(state: ArticleState) -> bool:
     if not state.from_base or not state.checked:
         return True
-    return state.journal_end > COMPACT_RATIO * state.base_size
+    return state.journal_end - state.folded > COMPACT_RATIO * state.base_size
 
 
-def encode_state(owner: str | None, gen: int, records: list[Annotation]) -> bytes:
+def encode_state(owner: str | None, gen: int, records: list[Annotation],
+                 folded: tuple[int, int, int] | None = None) -> bytes:
     docs = {str(number): rec for number, rec in enumerate(records, start=1)}
-    return encode_base({"owner": owner, "kind": ANNOTATIONS, "journal": gen}, {ANNOTATIONS: docs})
+    meta: dict[str, Any] = {"owner": owner, "kind": ANNOTATIONS, "journal": gen}
+    if folded is not None:
+        meta["folded"] = list(folded)  # journal bytes, lines and last entry already in this base
+    return encode_base(meta, {ANNOTATIONS: docs})
 
 
 @dataclass
@@ -426,8 +441,10 @@ class Compaction:
 def prepare_compaction(state: ArticleState) -> Compaction:
     """Write the new base beside the old one (fsynced), after the next journal's header."""
     if not state.from_base:
-        # A new article: the base follows journal 1, which holds every change since nothing.
-        raw = encode_state(state.owner, state.gen, state.ordered_records())
+        # A new article: the base follows journal 1, which holds every change since nothing,
+        # and says how much of it it holds, so that part is neither read nor folded again.
+        folded = (state.journal_end, state.journal_lines, state.seq)
+        raw = encode_state(state.owner, state.gen, state.ordered_records(), folded)
         return Compaction(state, files.Pending(state.paths.base).write(raw), len(raw), True)
     gen = state.gen + 1
     files.write_fresh(state.paths.journal(gen), encode_line(head_entry(gen, state.owner)))
@@ -447,11 +464,13 @@ def finish_compaction(done: Compaction) -> None:
     state.checked = True
     state.from_base = True
     if done.first:
+        state.folded = state.journal_end
         return
     # The new .prev is base `gen`, which needs journals gen and gen+1 only.
     with contextlib.suppress(OSError):
         os.unlink(state.paths.journal(state.gen - 1))
     state.gen += 1
+    state.folded = 0
     state.journal_ino = None
     state.journal_end = len(encode_line(head_entry(state.gen, state.owner)))
     state.journal_lines = 1
