@@ -398,7 +398,7 @@ class ReaderModel:
         start, end = self.selection
         here = self.editor.at(start, True, mine_only=True)
         exact = [r for r in here if (r["start"], r["end"]) == (start, end)]
-        return (exact or here or [None])[0]
+        return (exact or here or [None])[0]  # type: ignore[list-item]
 
     def _mine(self, ann_id: str | None) -> Annotation | None:
         if ann_id is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -90,7 +91,7 @@ def _scored_pairs(a_text: str, a_units: Sequence[Span], b_text: str, b_units: Se
         block = (a_matrix[first:first + CHUNK] @ b_matrix_t).toarray()
         for offset, row in enumerate(block):
             i = first + offset
-            nonzero = np.flatnonzero(row)
+            nonzero: Any = np.flatnonzero(row)
             if len(nonzero) > CANDIDATES:
                 nonzero = nonzero[np.argpartition(row[nonzero], -CANDIDATES)[-CANDIDATES:]]
             for j in nonzero:

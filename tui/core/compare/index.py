@@ -224,7 +224,7 @@ def build(articles: Sequence[Article], progress: ProgressCallback | None = None,
 
     vectorizer: TfidfVectorizer | None = _vectorizer()
     try:
-        matrix = vectorizer.fit_transform(documents()).tocsc()
+        matrix = vectorizer.fit_transform(documents()).tocsc()  # type: ignore[union-attr]
     except ValueError:  # not one indexable word in the whole corpus ("empty vocabulary")
         vectorizer = None
         matrix = sparse.csc_matrix((rows, 0), dtype=np.float32)

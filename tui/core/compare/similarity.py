@@ -84,4 +84,4 @@ def _tokens_in(keys: list[str], start: int, end: int) -> tuple[int, int]:
         pos = token_end + 1
     if first is None:
         return 0, len(keys) - 1
-    return first, last
+    return first, last  # type: ignore[return-value]  # set together with first
