@@ -63,6 +63,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -124,6 +125,9 @@ class Store:
         self.manifest = Manifest(self.articles_dir)
         self.summary = Summary(self.root, readonly)
         self._states: OrderedDict[str, ArticleState] = OrderedDict()
+        # Parsed articles are updated in place: one thread at a time (the app saves from its
+        # main thread, but a worker may read).
+        self._mutex = threading.RLock()
         # Damaged files met by counts(skip_damaged=True), for the library to show.
         self.damaged: list[DamagedStoreError] = []
         if self.root.exists() and not self.root.is_dir():
@@ -233,7 +237,7 @@ class Store:
         """The article's state, locked and up to date, for one change."""
         self._check_writable()
         paths = self.paths(article_id)
-        with files.locked(paths.base):
+        with self._mutex, files.locked(paths.base):
             state = self._state(article_id)
             try:
                 yield state
@@ -244,23 +248,27 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def for_article(self, article_id: str) -> list[Annotation]:
-        return [record.copy() for record in self._state(article_id).ordered_records()]
+        with self._mutex:
+            return [record.copy() for record in self._state(article_id).ordered_records()]
 
     def get(self, article_id: str, ann_id: str) -> Annotation | None:
-        found = self._state(article_id).records.get(ann_id)
-        return found.copy() if found is not None else None
+        with self._mutex:
+            found = self._state(article_id).records.get(ann_id)
+            return found.copy() if found is not None else None
 
     def _listing(self, damaged: list[DamagedStoreError] | None) -> dict[str, tuple[str, dict[str, int]]]:
-        entries = self.summary.current(self.articles_dir, self._state_of_stem, damaged)
+        with self._mutex:
+            entries = self.summary.current(self.articles_dir, self._state_of_stem, damaged)
         return {stem: (entry.owner, entry.counts) for stem, entry in entries.items()
                 if entry.owner is not None}
 
     def iter_all(self) -> Iterator[Annotation]:
         listing = self._listing(None)
         for _owner, stem in sorted((owner, stem) for stem, (owner, counts) in listing.items() if counts):
-            state = self._state_of_stem(stem, _owner)
-            records = sorted(state.records.values(),
-                             key=lambda r: (r["article_id"], r["start"], r["end"], r["id"]))
+            with self._mutex:
+                state = self._state_of_stem(stem, _owner)
+                records = sorted(state.records.values(),
+                                 key=lambda r: (r["article_id"], r["start"], r["end"], r["id"]))
             for record in records:
                 yield record.copy()
 
