@@ -259,7 +259,7 @@ def gather(store: Any, corpus: Any, *, exclude: Iterable[str] = (), annotators: 
                     continue
                 start, end = record["start"], record["end"]
                 if record["article_sha256"] != article.sha256 or text[start:end] != record["quote"]:
-                    moved = reanchor(record, text, article.sha256, now=now)
+                    moved = reanchor(record, text, article.sha256, now=now)  # type: ignore[arg-type]
                     if moved is None:
                         lost += 1
                         continue
@@ -361,6 +361,7 @@ class _Tally:
             self._add_tokens(work, who)
 
     def _add_tokens(self, work: ArticleWork, who: list[int]) -> None:
+        assert self.tokens is not None and work.text is not None  # checked by the caller
         starts, ends = self.tokens.spans(work.text, work.sha256)
         count, coders = len(starts), len(who)
         if not count:

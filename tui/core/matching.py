@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+Span = tuple[int, int] | tuple[int, int, str]  # (start, end), with a label or without
 
-def overlapping(a: tuple[int, int], b: tuple[int, int]) -> bool:
+
+def overlapping(a: Span, b: Span) -> bool:
     """The spans (start, end) share at least half of the shorter one, in code points."""
     shared = min(a[1], b[1]) - max(a[0], b[0])
     return shared > 0 and 2 * shared >= min(a[1] - a[0], b[1] - b[0])

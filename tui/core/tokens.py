@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import numpy as np
@@ -145,11 +145,12 @@ class Tokens:
             self._learn(list(dict.fromkeys(run for run, piece in zip(runs, pieces, strict=True)
                                            if piece is None)))
             pieces = list(map(memo.__getitem__, runs))
-        if not pieces:
+        found = cast(list[tuple[int, ...]], pieces)  # every run was learnt above
+        if not found:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty.copy()
-        relative = np.fromiter(chain.from_iterable(pieces), dtype=np.int64).reshape(-1, 2)
-        per_run = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) // 2
+        relative = np.fromiter(chain.from_iterable(found), dtype=np.int64).reshape(-1, 2)
+        per_run = np.fromiter(map(len, found), dtype=np.int64, count=len(found)) // 2
         lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
         offsets = np.cumsum(lengths) - lengths  # where each part starts
         base = np.repeat(offsets[1::2], per_run)
