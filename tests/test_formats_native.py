@@ -8,7 +8,7 @@ import json
 from tui.core.corpus import Article
 from tui.core.formats import native
 from tui.core.formats.common import Options
-from tui.core.record import FIELDS, new_annotation
+from tui.core.record import FIELDS, KINDS, OPTIONAL_FIELDS, new_annotation
 
 TEXT = "Tokyo 東京 said 👍🏽 no.\r\nThe 🇯🇵 flag; café́ and 👨‍👩‍👧 family."
 STAMP = "2026-11-23T10:00:00.000000Z"
@@ -36,6 +36,14 @@ def sample() -> tuple[Article, list[dict]]:
                span(art, "👨‍👩‍👧 family", "quote"), span(art, "no.\r\nThe", "claim", "bob")]
     records.sort(key=lambda r: (r["start"], r["end"], r["id"]))
     return art, records
+
+
+def provenanced(art: Article) -> dict:
+    """An accepted entity suggestion: a record with both optional fields."""
+    start = art.text.index("Tokyo")
+    return new_annotation(article_id=art.id, text=art.text, article_sha256=art.sha256, start=start,
+                          end=start + 5, label="GPE", annotator="ann", ann_id=f"{art.id}-entity",
+                          now=STAMP, kind="entity", suggested_by="spacy:en_core_web_sm 3.8.0")
 
 
 def export(module, groups, **options) -> tuple[str, Options]:
@@ -109,13 +117,23 @@ def test_json_schema_lists_the_record_fields_in_order_and_the_version() -> None:
     from tui.core.record import SCHEMA_VERSION
 
     schema = json.loads((Path(__file__).parent.parent / "docs" / "annotation.schema.json").read_text())
-    assert list(schema["properties"]) == [*FIELDS, "offset_unit"]
+    assert list(schema["properties"]) == [*FIELDS, *OPTIONAL_FIELDS, "offset_unit"]
     assert schema["required"] == list(FIELDS)
-    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert schema["properties"]["schema_version"]["enum"] == list(range(1, SCHEMA_VERSION + 1))
+    assert schema["properties"]["kind"]["enum"] == list(KINDS)
     assert f"/{SCHEMA_VERSION}.json" in schema["$id"]
     art, records = sample()
-    for line in export(native, [(art, records)])[0].splitlines():
+    records.append(provenanced(art))
+    lines = export(native, [(art, records)])[0].splitlines()
+    assert {"kind", "suggested_by"} <= set(json.loads(lines[-1]))
+    for line in lines:
         data = json.loads(line)
+        assert set(data) <= set(schema["properties"])
+        assert data["schema_version"] in schema["properties"]["schema_version"]["enum"]
         for name, rule in schema["properties"].items():
+            if name not in data:
+                assert name not in schema["required"]
+                continue
             kind = {"string": str, "integer": int}.get(rule.get("type"))
             assert kind is None or isinstance(data[name], kind)
+            assert "enum" not in rule or data[name] in rule["enum"]

@@ -25,6 +25,7 @@ COMMANDS = {
     "variants": "tui.cli.commands.variants",
     "agree": "tui.cli.commands.agree",
     "review": "tui.cli.commands.review",
+    "suggest": "tui.cli.commands.suggest",
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tui.core.corpus import Article
-from tui.core.record import Annotation, new_annotation
+from tui.core.record import SPAN, Annotation, new_annotation
 
 
 class EditError(Exception):
@@ -97,8 +97,13 @@ class Editor:
 
     # -- changes --------------------------------------------------------
 
-    def add(self, start: int, end: int, label: str, note: str = "") -> tuple[Annotation, bool]:
-        """Annotate ``[start, end)``; returns the record and whether it is new."""
+    def add(self, start: int, end: int, label: str, note: str = "", *, kind: str = SPAN,
+            suggested_by: str | None = None) -> tuple[Annotation, bool]:
+        """Annotate ``[start, end)``; returns the record and whether it is new.
+
+        ``kind`` and ``suggested_by`` are for accepted suggestions and entity corrections
+        (see ``tui.core.suggest.review``): the record keeps its provenance.
+        """
         if end <= start:
             raise EditError("select some text first")
         for record in self.records:
@@ -108,7 +113,7 @@ class Editor:
         record = new_annotation(
             article_id=self.article.id, text=self.article.text,
             article_sha256=self.article.sha256, start=start, end=end, label=label,
-            annotator=self.annotator, note=note,
+            annotator=self.annotator, note=note, kind=kind, suggested_by=suggested_by,
         )
         stored = self.store.add(record)
         created = stored["id"] == record["id"]

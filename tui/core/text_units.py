@@ -47,14 +47,31 @@ ABBREVIATIONS = {
 _OPENING_QUOTES = "“‘«„\"'"
 _CLOSERS = "\"'”’»)]}"
 _TERMINATORS = ".!?…。！？"
+_SENTENCE_MARK = regex.compile("[“”\"" + regex.escape(_TERMINATORS) + "]")
 
 
 # -- graphemes ---------------------------------------------------------------
+
+def _plain(char: str) -> bool:
+    # Latin script, Latin-1 punctuation and general punctuation (curly quotes,
+    # dashes), without combining marks or joiners, and tab and line feed (a
+    # cluster always breaks around them; carriage return is left out, CR LF is
+    # one cluster): no Unicode rule joins two of these into one cluster.
+    code = ord(char)
+    return (0x20 <= code <= 0x2FF or code in (0x09, 0x0A) or 0x2010 <= code <= 0x2027
+            or 0x2030 <= code <= 0x205E)
+
+
+def _surely_boundary(text: str, pos: int) -> bool:
+    return pos <= 0 or pos >= len(text) or _plain(text[pos - 1]) and _plain(text[pos])
+
 
 def snap_to_graphemes(text: str, start: int, end: int) -> Span:
     """Widen ``[start, end)`` so it starts and ends on cluster boundaries."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
+    if end > start and _surely_boundary(text, start) and _surely_boundary(text, end):
+        return start, end  # the common case, without running the segmenter
     base = max(0, start - 64)
     for match in _GRAPHEME.finditer(text, base, min(len(text), start + 64)):
         if match.start() <= start < match.end():
@@ -293,6 +310,11 @@ def _sentence_spans(text: str, start: int, end: int) -> list[Span]:
     straight_open = False
     i = start
     while i < end:
+        # Only quote marks and terminators matter: jump to the next one at C speed.
+        found = _SENTENCE_MARK.search(text, i, end)
+        if found is None:
+            break
+        i = found.start()
         char = text[i]
         if char == "“":
             depth += 1
@@ -398,8 +420,17 @@ def sentences(text: str) -> Iterator[Span]:
 
 # -- quotations --------------------------------------------------------------
 
-def _quote_spans(text: str, start: int, end: int, include_marks: bool) -> list[Span]:
-    spans: list[Span] = []
+def quotation_marks(text: str, start: int, end: int) -> list[Span]:
+    """``(opening, closing)`` mark positions of each outermost quotation in ``[start, end)``.
+
+    ``closing`` is the index of the closing mark, or ``end`` when the quotation
+    is not closed there (a quotation running on into the next paragraph opens
+    each paragraph again and closes only the last). Nested quotations are part
+    of the one around them. A ``'`` or ``‘`` opens only before a letter and not
+    after one, and closes only where no letter follows: apostrophes
+    (``don't``, ``NATO’s``) are left alone.
+    """
+    marks: list[Span] = []
     i = start
     while i < end:
         char = text[i]
@@ -421,10 +452,17 @@ def _quote_spans(text: str, start: int, end: int, include_marks: bool) -> list[S
                 break
             j += 1
         close = min(j, end)
-        span = (i, min(end, close + 1)) if include_marks else _trim(text, i + 1, close)
+        marks.append((i, close))
+        i = close + 1
+    return marks
+
+
+def _quote_spans(text: str, start: int, end: int, include_marks: bool) -> list[Span]:
+    spans: list[Span] = []
+    for opening, close in quotation_marks(text, start, end):
+        span = (opening, min(end, close + 1)) if include_marks else _trim(text, opening + 1, close)
         if span and span[1] > span[0]:
             spans.append(span)
-        i = close + 1
     return spans
 
 

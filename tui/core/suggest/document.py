@@ -1,0 +1,203 @@
+"""One article seen the way the suggestion rules need it.
+
+Sentences and quotation marks come from ``tui.core.text_units``, entities
+from the cache (``tui.core.entities``). Only sentences that hold a quotation
+or a reporting cue are split into tokens: the rest of a long article costs a
+regular-expression scan, so a 100,000-word article stays fast.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from tui.core.entities import Entity
+from tui.core.suggest.lexicon import NOT_NAMES, REPORTING_VERBS, ROLE_NOUNS, SOURCE_PHRASES
+from tui.core.text_units import paragraph_spans, quotation_marks, sentences
+
+# Entity types that can say something (spaCy's small models mix them up for
+# surnames, so a speaker is any of them).
+SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+_CUE = re.compile(
+    r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b"
+    r"|\bpoint(?:s|ed|ing)?\s+out\b|" + SOURCE_PHRASES.pattern, re.IGNORECASE)
+# "That said, ...", "Having said that": no one speaks.
+_IDIOM = re.compile(r"(?:\b[Tt]h(?:at|is) said,|\b[Hh]aving said\W|\b[Nn]eedless to say\W|"
+                    r"\b[Ss]uffice it to say\W)$")
+_TOKEN = regex.compile(
+    r"[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}’'\-.]*[\p{L}\p{N}\p{M}])?|[^\s\p{L}\p{N}]", regex.V1)
+
+WORD, PUNCT, QUOTATION = "word", "punct", "quotation"
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A pair of quotation marks and what is inside."""
+
+    open: int  # the opening mark
+    close: int  # the closing mark, or the paragraph's end when it is not closed there
+    start: int  # the quoted text, without the marks and surrounding space
+    end: int
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # WORD, PUNCT or QUOTATION
+    quotation: int = -1  # index into Sentence.quotations for QUOTATION tokens
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting verb ("said") or a source phrase ("according to") outside quotations."""
+
+    start: int
+    end: int
+    text: str
+    source: bool  # "according to X": the speaker follows
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: tuple[int, int]
+    quotations: list[Quotation] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    _tokens: list[Token] | None = None
+
+
+class Document:
+    def __init__(self, text: str, entities: Iterable[Entity]) -> None:
+        self.text = text
+        self.entities = sorted(entities, key=lambda e: (e.start, e.end))
+        self._entity_starts = [e.start for e in self.entities]
+        self._full_names: dict[str, str] | None = None
+        self.sentences = list(self._sentences())
+        # Everyone the model calls a person, by their fullest name in the article.
+        # (Capitalised only: small models call "op-ed" a person.)
+        self.people = frozenset(self.full_name(person_name(e.text))
+                                for e in self.entities if e.label == "PERSON" and e.text[:1].isupper())
+
+    # -- structure -----------------------------------------------------------------------
+
+    def _sentences(self) -> Iterator[Sentence]:
+        text = self.text
+        paragraphs = paragraph_spans(text)
+        marks = {}
+        index = 0
+        for start, end in sentences(text):
+            while index < len(paragraphs) - 1 and paragraphs[index][1] <= start:
+                index += 1
+            paragraph = paragraphs[index]
+            if paragraph not in marks:
+                marks.clear()
+                marks[paragraph] = [self._quotation(o, c, paragraph[1])
+                                    for o, c in quotation_marks(text, *paragraph)]
+            sentence = Sentence(start, end, paragraph)
+            sentence.quotations = [q for q in marks[paragraph] if start <= q.open < end]
+            if sentence.quotations:
+                sentence.end = max(end, min(paragraph[1], max(q.close + 1 for q in sentence.quotations)))
+            sentence.cues = [cue for cue in self._cues(sentence.start, sentence.end)
+                             if not any(q.open <= cue.start <= q.close for q in marks[paragraph])]
+            yield sentence
+
+    def _quotation(self, opening: int, close: int, paragraph_end: int) -> Quotation:
+        start, end = opening + 1, close
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Quotation(opening, close, start, end, close < paragraph_end)
+
+    def _cues(self, start: int, end: int) -> Iterator[Cue]:
+        for match in _CUE.finditer(self.text, start, end):
+            word = match.group()
+            if _IDIOM.search(self.text[max(start, match.start() - 24):match.end() + 1]):
+                continue
+            yield Cue(match.start(), match.end(), word, word.lower().split()[0] in ("according", "as", "in"))
+
+    def tokens(self, sentence: Sentence) -> list[Token]:
+        """Words and punctuation of the sentence; each quotation is one token."""
+        if sentence._tokens is None:
+            found: list[Token] = []
+            position = sentence.start
+            for number, quotation in enumerate(sentence.quotations):
+                found += self._words(position, quotation.open)
+                close = min(quotation.close + 1, sentence.end)
+                found.append(Token(quotation.open, close, self.text[quotation.open:close],
+                                   QUOTATION, number))
+                position = close
+            found += self._words(position, sentence.end)
+            sentence._tokens = found
+        return sentence._tokens
+
+    def _words(self, start: int, end: int) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group(), WORD if m.group()[0].isalnum() else PUNCT)
+                for m in _TOKEN.finditer(self.text, start, end)]
+
+    # -- entities --------------------------------------------------------------------------
+
+    def entity_at(self, position: int) -> Entity | None:
+        at = bisect.bisect_right(self._entity_starts, position) - 1
+        # Entities do not overlap, except when a cache holds odd data: look back a little.
+        for entity in self.entities[max(0, at - 2):at + 1]:
+            if entity.start <= position < entity.end:
+                return entity
+        return None
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        at = bisect.bisect_left(self._entity_starts, start)
+        found = []
+        while at < len(self.entities) and self.entities[at].start < end:
+            if self.entities[at].end <= end:
+                found.append(self.entities[at])
+            at += 1
+        return found
+
+    def full_name(self, name: str) -> str:
+        """The longest person's name in the article that ends with ``name`` ("Heusgen" ->
+        "Christoph Heusgen"); ``name`` itself when there is none."""
+        if self._full_names is None:
+            self._full_names = {}
+            for entity in self.entities:
+                clean = person_name(entity.text)
+                if entity.label == "PERSON" and " " in clean and clean[:1].isupper():
+                    last = clean.split()[-1]
+                    if len(clean) > len(self._full_names.get(last, "")):
+                        self._full_names[last] = clean
+        words = name.split()
+        if not words:
+            return name
+        longer = self._full_names.get(words[-1])
+        return longer if longer and longer.endswith(name) else name
+
+
+def strip_possessive(name: str) -> str:
+    for ending in ("’s", "'s", "’", "'"):
+        if name.endswith(ending):
+            return name[: -len(ending)]
+    return name
+
+
+def person_name(text: str) -> str:
+    """A person's name without the title or role before it: "NATO Secretary-General Jens
+    Stoltenberg" -> "Jens Stoltenberg", "Mayor Linda Okafor" -> "Linda Okafor"."""
+    words = strip_possessive(text.strip()).split()
+    keep = len(words)
+    while keep > 0 and words[keep - 1].lower() not in NOT_NAMES and \
+            words[keep - 1].lower().strip(".,") not in ROLE_NOUNS and len(words) - keep < 4:
+        keep -= 1
+    return " ".join(words[keep:]) or strip_possessive(text.strip())
