@@ -20,7 +20,8 @@ MAX_SHOWN = 3  # figures named in one reason
 
 _FIGURE = re.compile(
     r"(?<![\w.-])[$€£¥]?\d+(?:[.,]\d+)*(?:\s?%|\s?(?:percent|per cent)\b)?"
-    r"|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    r"|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _REFERENCE = re.compile(r"\b(?:Article|No\.|Section|Chapter|Resolution|page|paragraph)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")

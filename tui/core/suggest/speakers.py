@@ -45,6 +45,7 @@ _CLAUSE_WORDS = word_set("""
 MAX_SUBJECT_WORDS = 6
 APPOSITION_WORDS = 12
 ROLE_WINDOW = 60  # characters around a person's name where a role's words tie it to them
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +124,14 @@ class Speakers:
         return Speaker(words, False, at)
 
     def _named_near(self, name: str, near: re.Pattern, before: int) -> bool:
+        """Whether a word of ``near`` is in the same sentence as a mention of ``name``, close by."""
         text = self.doc.text
         for entity in self.doc.entities_in(0, before):
             if self.person(entity.text) == name:
-                lo, hi = max(0, entity.start - ROLE_WINDOW), min(len(text), entity.end + ROLE_WINDOW)
-                if near.search(text, lo, entity.start) or near.search(text, entity.end, hi):
+                lead = text[max(0, entity.start - ROLE_WINDOW):entity.start]
+                lead = _SENTENCE_BREAK.split(lead)[-1]
+                tail = _SENTENCE_BREAK.split(text[entity.end:entity.end + ROLE_WINDOW])[0]
+                if near.search(lead) or near.search(tail):
                     return True
         return False
 
