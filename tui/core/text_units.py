@@ -47,6 +47,7 @@ ABBREVIATIONS = {
 _OPENING_QUOTES = "“‘«„\"'"
 _CLOSERS = "\"'”’»)]}"
 _TERMINATORS = ".!?…。！？"
+_OPENING_MARK = regex.compile("[“«\"‘']")
 _SENTENCE_MARK = regex.compile("[“”\"" + regex.escape(_TERMINATORS) + "]")
 
 
@@ -433,6 +434,10 @@ def quotation_marks(text: str, start: int, end: int) -> list[Span]:
     marks: list[Span] = []
     i = start
     while i < end:
+        found = _OPENING_MARK.search(text, i, end)  # jump to the next candidate at C speed
+        if found is None:
+            break
+        i = found.start()
         char = text[i]
         closing = None
         if char == "“":
@@ -441,17 +446,17 @@ def quotation_marks(text: str, start: int, end: int) -> list[Span]:
             closing = "»"
         elif char == '"':
             closing = '"'
-        elif char in "‘'" and (i == start or not text[i - 1].isalnum()) and i + 1 < end and text[i + 1].isalpha():
+        elif (i == start or not text[i - 1].isalnum()) and i + 1 < end and text[i + 1].isalpha():
             closing = "’" if char == "‘" else "'"
         if closing is None:
             i += 1
             continue
-        j = i + 1
-        while j < end:
-            if text[j] == closing and (closing not in "’'" or j + 1 >= end or not text[j + 1].isalpha()):
-                break
-            j += 1
-        close = min(j, end)
+        j = text.find(closing, i + 1, end)
+        if closing in "’'":
+            # An apostrophe inside a word ("NATO’s") does not close the quotation.
+            while j >= 0 and j + 1 < end and text[j + 1].isalpha():
+                j = text.find(closing, j + 1, end)
+        close = end if j < 0 else j
         marks.append((i, close))
         i = close + 1
     return marks

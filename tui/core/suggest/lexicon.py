@@ -82,8 +82,6 @@ PHRASAL = {"point": "out", "points": "out", "pointed": "out", "pointing": "out"}
 
 # Attribution that names its source after it: "according to X", "as per X".
 SOURCE_PHRASES = re.compile(r"\b(?:[Aa]ccording to|[Aa]s per|[Ii]n the words of)\b")
-# Attribution without a named source, for claims.
-HEDGES = re.compile(r"\b(?:reportedly|allegedly|is said to|are said to|was said to|were said to)\b")
 
 # Capitalised words that start sentences and clauses but name nobody.
 NOT_NAMES = word_set("""
@@ -129,16 +127,25 @@ NUMBER_WORDS = word_set("""
     hundreds thousand thousands million millions billion billions trillion trillions dozen
     dozens half double triple twice thrice
 """)
-COMPARATIVES = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|better|worse|closer|"
-    r"farther|further|older|younger|faster|slower|stronger|weaker|richer|poorer|cheaper|"
-    r"costlier|longer|shorter|wider|deeper|heavier|earlier|later)\s+than\b"
-    r"|\b(?:as|so)\s+(?:many|much|few|little|\w+)\s+as\b(?=\s+(?:\d|the|a|any|in|before|ever))"
-    r"|\b(?:doubled|tripled|halved|quadrupled|surged|soared|plunged|plummeted|jumped|rose|fell|"
-    r"dropped|declined|increased|decreased|grew|shrank)\s+(?:by|to|from)\b",
-    re.IGNORECASE)
-SUPERLATIVES = re.compile(
-    r"\b(?:the|its|their|his|her)\s+(?:\w+\s+)?(?:most|least|largest|biggest|highest|lowest|"
-    r"greatest|strongest|weakest|fastest|slowest|richest|poorest|worst|best|oldest|newest|"
-    r"longest|shortest|deadliest|smallest|closest|farthest|furthest|first-ever|only)\b",
-    re.IGNORECASE)
+# "more than", "closer than": the word before "than".
+COMPARATIVE_WORDS = word_set("""
+    more less fewer greater higher lower larger smaller bigger better worse closer farther further
+    older younger faster slower stronger weaker richer poorer cheaper costlier longer shorter wider
+    deeper heavier earlier later
+""")
+# "as many as", "twice as large as": not "as well as", "as soon as".
+NOT_EQUATIVE = word_set("well soon long far such follows usual ever")
+# "rose by", "doubled to", "fell from".
+CHANGE_VERBS = word_set("""
+    doubled tripled halved quadrupled surged soared plunged plummeted jumped rose fell dropped
+    declined increased decreased grew shrank climbed slumped tumbled
+""")
+CHANGE_PARTICLES = word_set("by to from")
+# "the largest", "its highest", "their only".
+SUPERLATIVE_WORDS = word_set("""
+    most least largest biggest highest lowest greatest strongest weakest fastest slowest richest
+    poorest worst best oldest newest longest shortest deadliest smallest closest farthest furthest
+    only
+""")
+POSSESSIVE_DETERMINERS = word_set("the its their his her our")
+HEDGE_WORDS = word_set("reportedly allegedly purportedly supposedly apparently")

@@ -73,6 +73,8 @@ class Speakers:
         self.mentioned: Speaker | None = None  # the last person a sentence was about
         self._quoted = sorted((q.open, q.close) for s in doc.sentences for q in s.quotations)
         self._quoted_starts = [span[0] for span in self._quoted]
+        self._persons: dict[str, str | None] = {}
+        self._mentions: dict[str, list[tuple[int, int]]] | None = None
 
     def heard(self, speaker: Speaker | None) -> None:
         if speaker is not None:
@@ -99,8 +101,20 @@ class Speakers:
 
     def person(self, name: str) -> str | None:
         """The full name when ``name`` is a person the article names in full, else None."""
-        full = self.doc.full_name(person_name(name))
-        return full if full in self.doc.people else None  # people are capitalised: not "op-ed"
+        if name not in self._persons:
+            full = self.doc.full_name(person_name(name))
+            self._persons[name] = full if full in self.doc.people else None  # not "op-ed"
+        return self._persons[name]
+
+    def mentions(self, name: str) -> list[tuple[int, int]]:
+        """Where the article names the person ``name`` (a full name), in text order."""
+        if self._mentions is None:
+            self._mentions = {}
+            for entity in self.doc.entities:
+                full = self.person(entity.text)
+                if full is not None:
+                    self._mentions.setdefault(full, []).append((entity.start, entity.end))
+        return self._mentions.get(name, [])
 
     def pronoun(self, before: int) -> Speaker | None:
         candidates = [s for s in (self.last, self.mentioned) if s is not None and s.at < before]
@@ -112,7 +126,7 @@ class Speakers:
         if keys:
             near = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b", re.IGNORECASE)
             seen: set[str] = set()
-            for entity in reversed(self.doc.entities_in(0, at)):
+            for entity in self.doc.entities_before(at):
                 name = self.person(entity.text)
                 if name is None or name in seen:
                     continue
@@ -126,13 +140,13 @@ class Speakers:
     def _named_near(self, name: str, near: re.Pattern, before: int) -> bool:
         """Whether a word of ``near`` is in the same sentence as a mention of ``name``, close by."""
         text = self.doc.text
-        for entity in self.doc.entities_in(0, before):
-            if self.person(entity.text) == name:
-                lead = text[max(0, entity.start - ROLE_WINDOW):entity.start]
-                lead = _SENTENCE_BREAK.split(lead)[-1]
-                tail = _SENTENCE_BREAK.split(text[entity.end:entity.end + ROLE_WINDOW])[0]
-                if near.search(lead) or near.search(tail):
-                    return True
+        for start, end in self.mentions(name):
+            if start >= before:
+                break
+            lead = _SENTENCE_BREAK.split(text[max(0, start - ROLE_WINDOW):start])[-1]
+            tail = _SENTENCE_BREAK.split(text[end:end + ROLE_WINDOW])[0]
+            if near.search(lead) or near.search(tail):
+                return True
         return False
 
 
