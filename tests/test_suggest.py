@@ -321,3 +321,9 @@ def test_the_core_never_waits_for_spacy_to_suggest() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent, env={**os.environ}).stdout
     assert out.strip() == "False"
+
+
+def test_a_quotation_after_a_colon_belongs_to_the_clause_before_it() -> None:
+    text = "Priya Raman of Northgate Research put it bluntly: “Nobody is buying sedans anymore.”\n"
+    entities = [Entity(0, 11, "PERSON", "Priya Raman"), Entity(15, 33, "ORG", "Northgate Research")]
+    assert quotes(text, entities) == [("Nobody is buying sedans anymore.", "Priya Raman")]

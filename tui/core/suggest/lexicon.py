@@ -75,6 +75,9 @@ REPORTING_VERBS = word_set("""
     whispered
     shouted
     yelled
+    accuse accuses accused accusing
+    demand demands demanded demanding
+    criticize criticizes criticized criticizing criticise criticises criticised criticising
 """)
 
 # Two-word reporting verbs: the particle follows the verb.

@@ -25,7 +25,14 @@ from tui.core.suggest.document import (
 )
 from tui.core.suggest.lexicon import NAMING_CUES
 from tui.core.suggest.model import QUOTATION_RULE, QUOTE, Suggestion, make
-from tui.core.suggest.speakers import MAX_SUBJECT_WORDS, Speaker, Speakers, Subject, resolve
+from tui.core.suggest.speakers import (
+    MAX_SUBJECT_WORDS,
+    Speaker,
+    Speakers,
+    Subject,
+    resolve,
+    resolve_clause,
+)
 
 NEAR_SHORT_QUOTE = 8  # a cue at most this many words before a two-word quotation ties it
 LONE_SENTENCE_WORDS = 8  # an untied quoted sentence this long is speech even inside a sentence
@@ -122,8 +129,12 @@ def _judge(doc: Document, sentence: Sentence, tokens: list[Token], quotation: Qu
         cue, distance = before
         if len(words) > 2 or distance <= NEAR_SHORT_QUOTE:
             return verdict(True, "", subject(cue), cue=cue)
-    alone = all(t.kind == PUNCT for t in tokens if t.start != quotation.open)
     sentence_like = (inner[0].isupper() or inner[0].isdigit()) and len(words) >= 3
+    if sentence_like and at > 1 and tokens[at - 1].text == ":":
+        # 'Raman put it bluntly: "Nobody is buying sedans."': the clause before the colon.
+        said_by = resolve_clause(doc, tokens, at - 1, speakers)
+        return verdict(True, f"{said_by.words}:" if said_by else "a quotation after a colon", said_by)
+    alone = all(t.kind == PUNCT for t in tokens if t.start != quotation.open)
     if sentence_like and (ends in ".!?…" or not quotation.closed) and (
             alone or len(words) >= LONE_SENTENCE_WORDS):
         last = speakers.pronoun(quotation.open + 1)

@@ -151,18 +151,27 @@ class Speakers:
 
 
 def resolve(doc: Document, tokens: list[Token], cue: Cue, speakers: Speakers) -> Subject | None:
-    found = _subject(doc, tokens, cue)
+    """Who speaks through ``cue``."""
+    return _meaning(doc, _subject(doc, tokens, cue), speakers, cue.start)
+
+
+def resolve_clause(doc: Document, tokens: list[Token], end: int, speakers: Speakers) -> Subject | None:
+    """Who speaks in the clause before token ``end`` ('Raman put it bluntly: "..."')."""
+    return _meaning(doc, _first_subject(doc, tokens, end), speakers, tokens[end].start)
+
+
+def _meaning(doc: Document, found: tuple[str, str] | None, speakers: Speakers, at: int) -> Subject | None:
     if found is None:
         return None
     kind, words = found
     if kind == "pronoun":
-        return Subject(words, speakers.pronoun(cue.start))
+        return Subject(words, speakers.pronoun(at))
     if kind == "role":
-        return Subject(words, speakers.role(words, cue.start))
+        return Subject(words, speakers.role(words, at))
     if kind == "name":
         names = [doc.full_name(person_name(part)) for part in words.split(" and ")]
-        return Subject(words, Speaker(" and ".join(names), True, cue.start))
-    return Subject(words, Speaker(words, False, cue.start))
+        return Subject(words, Speaker(" and ".join(names), True, at))
+    return Subject(words, Speaker(words, False, at))
 
 
 def _index(tokens: list[Token], start: int) -> int:
