@@ -327,3 +327,20 @@ def test_a_quotation_after_a_colon_belongs_to_the_clause_before_it() -> None:
     text = "Priya Raman of Northgate Research put it bluntly: “Nobody is buying sedans anymore.”\n"
     entities = [Entity(0, 11, "PERSON", "Priya Raman"), Entity(15, 33, "ORG", "Northgate Research")]
     assert quotes(text, entities) == [("Nobody is buying sedans anymore.", "Priya Raman")]
+
+
+def test_build_and_target_are_what_the_reader_calls(store: Store) -> None:
+    art = article()
+    r = Review.build(store, art, "ann", entities_of(art.text), SPACY)
+    assert r.pending == review(store).pending
+    quote = r.remaining(QUOTE)[0]
+    assert r.target((quote.start, quote.end)) == quote
+    person = next(s for s in r.remaining(ENTITY_KIND) if s.quote == "Linda Okafor")
+    assert r.target((person.start, person.start + 1)) == person  # the shortest under the cursor
+    assert r.target((0, 3)) is None
+
+
+def test_a_date_the_model_missed_is_not_a_figure() -> None:
+    text = "The forum member joined on Nov 4, 2011 and posted 65,195 messages since then.\n"
+    assert [s.reason for s in suggest(text, [], kinds=[CLAIM])] == ["figure: 65,195"]
+    assert suggest("- Nov 4, 2011\n", [], kinds=[CLAIM]) == []

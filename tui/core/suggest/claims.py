@@ -19,7 +19,9 @@ MAX_SHOWN = 3  # figures named in one reason
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _REFERENCE = re.compile(r"\b(?:Article|No\.|Section|Chapter|Resolution|page|paragraph)\s*$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# A number the model did not call a date but is one: "Nov 4", "May 14, 2023".
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _NOT_FIGURE_TYPES = frozenset({"DATE", "TIME", "ORDINAL", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT",
                                "FAC", "ORG"})
 _WEAK_NUMBER_WORDS = frozenset({"half", "double", "twice"})  # "the other half", "a double standard"
@@ -39,7 +41,8 @@ def _reasons(doc: Document, sentence: Sentence) -> list[str]:
     marks = doc.marks(sentence.start, sentence.end)
     if not sentence.cues and not marks:
         return []
-    if len(_SPACES.split(doc.text[sentence.start:sentence.end].strip(), MIN_WORDS)) < MIN_WORDS:
+    words = _WORD.finditer(doc.text, sentence.start, sentence.end)
+    if sum(1 for _, _word in zip(range(MIN_WORDS), words, strict=False)) < MIN_WORDS:
         return []
     reasons = []
     source = next((cue for cue in sentence.cues if cue.source), None)
@@ -67,7 +70,8 @@ def _is_figure(doc: Document, mark) -> bool:
     entity = doc.entity_at(mark.start)
     if entity is not None and entity.label in _NOT_FIGURE_TYPES:
         return False
-    if _YEAR.fullmatch(mark.text) or _REFERENCE.search(doc.text, max(0, mark.start - 12), mark.start):
+    before = doc.text[max(0, mark.start - 12):mark.start]
+    if _YEAR.fullmatch(mark.text) or _REFERENCE.search(before) or _MONTH_BEFORE.search(before):
         return False
     return not (mark.text.lower() in _WEAK_NUMBER_WORDS and entity is None)
 

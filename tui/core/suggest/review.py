@@ -20,8 +20,10 @@ import bisect
 from collections.abc import Iterable
 
 from tui.core.corpus import Article
+from tui.core.entities import Entity, PipelineInfo
 from tui.core.record import ENTITY, Annotation, kind_of, new_annotation
 from tui.core.store.rejections import Rejections
+from tui.core.suggest import suggest
 from tui.core.suggest.model import ENTITY_KIND, KINDS, Suggestion
 
 
@@ -39,6 +41,15 @@ class Review:
         self.pending: list[Suggestion] = []
         self._starts: list[int] = []
         self.refresh(store.for_article(article.id) if annotations is None else annotations)
+
+    @classmethod
+    def build(cls, store, article: Article, annotator: str, entities: Iterable[Entity],
+              pipeline: PipelineInfo | None, *, annotations: Iterable[dict] | None = None,
+              labels: dict[str, str] | None = None) -> Review:
+        """Suggestions for ``article`` and the annotator's review of them, in one call: what
+        a reader's worker runs once the entities are there (it reads the rejections file)."""
+        return cls(store, article, annotator, suggest(article.text, entities, pipeline, labels=labels),
+                   annotations=annotations)
 
     # -- what is left ----------------------------------------------------------------------
 
@@ -75,6 +86,15 @@ class Review:
         at = bisect.bisect_right(self._starts, offset)
         found = [s for s in self.pending[:at] if s.start <= offset < s.end]
         return sorted(found, key=lambda s: (s.end - s.start, KINDS.index(s.kind)))
+
+    def target(self, selection: tuple[int, int]) -> Suggestion | None:
+        """The suggestion keys y and d act on: the one the selection is exactly (after g), else
+        the shortest under the selection's start."""
+        exact = [s for s in self.at(selection[0]) if (s.start, s.end) == tuple(selection)]
+        if exact:
+            return exact[0]
+        under = self.at(selection[0])
+        return under[0] if under else None
 
     def find(self, suggestion_id: str) -> Suggestion | None:
         return next((s for s in self.suggestions if s.id == suggestion_id), None)
