@@ -13,9 +13,10 @@ round, after one warm-up each) of:
   article's spaCy entities that has to happen before anything is shown;
 - yardstick ``sentences``: ``tui.core.text_units.sentences`` over the text.
 
-Cases: each seed (entities from spaCy, cached); and a 100,000-word article made
-of the five seeds repeated, with their entities shifted along (the worst
-realistic case: a long, quote-dense text). Goal: at most 100 ms per article.
+Cases: each seed (entities from spaCy, cached); a 100,000-word article made of
+the five seeds repeated, with their entities shifted along (the worst realistic
+case: a long, quote-dense text); and the same text as one paragraph (a feed
+that lost its line breaks). Goal: at most 100 ms per article.
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def main() -> int:
         cached = {a.id: entities_for(a.text, a.sha256, recognizer, cache) for a in articles}
         big, big_entities = big_article(articles, cached)
         cache.put(big.sha256, info, big_entities)
-        cases = [(a, cached[a.id]) for a in articles] + [(big, big_entities)]
+        # The same text with no line breaks: one paragraph (a feed that lost them).
+        flat = Article(id="flat", text=big.text.replace("\n", " "), title="flat", source="bench")
+        cache.put(flat.sha256, info, big_entities)
+        cases = [(a, cached[a.id]) for a in articles] + [(big, big_entities), (flat, big_entities)]
 
         print(f"suggestions with {info.description}; median of {args.runs} runs, ms\n")
         print("| article | words | suggestions | suggest | suggest + review | entity cache | "
@@ -112,7 +116,8 @@ def main() -> int:
                 for name in names[run % len(names):] + names[:run % len(names)]:
                     times[name].append(timed(contenders[name]))
             m = {name: statistics.median(values) for name, values in times.items()}
-            label = article.id if article.id != "big" else f"{BIG_WORDS:,}-word article"
+            label = {"big": f"{BIG_WORDS:,}-word article",
+                     "flat": "the same, one paragraph"}.get(article.id, article.id)
             print(f"| {label} | {len(article.text.split()):,} | {count:,} | {m['suggest']:.1f} | "
                   f"{m['review']:.1f} | {m['cache']:.1f} | {m['sentences']:.1f} | "
                   f"{m['review'] / m['cache']:.1f} | {m['review'] / m['sentences']:.1f} | "

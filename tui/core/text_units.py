@@ -53,14 +53,20 @@ _SENTENCE_MARK = regex.compile("[“”\"" + regex.escape(_TERMINATORS) + "]")
 
 # -- graphemes ---------------------------------------------------------------
 
+# Ranges of characters no Unicode rule joins to a neighbour of the same kind: Latin script,
+# Latin-1 and general punctuation (curly quotes, dashes), Hebrew and Arabic letters, CJK
+# punctuation, kana, ideographs, Hangul syllables, fullwidth forms. Combining marks, joiners,
+# jamo, prepended signs and carriage return are left out (CR LF is one cluster).
+_PLAIN_RANGES = ((0x20, 0x2FF), (0x5D0, 0x5EA), (0x621, 0x64A), (0x660, 0x669), (0x2010, 0x2027),
+                 (0x2030, 0x205E), (0x3000, 0x3029), (0x3030, 0x303F), (0x3041, 0x3096),
+                 (0x30A0, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF01, 0xFF60))
+
+
 def _plain(char: str) -> bool:
-    # Latin script, Latin-1 punctuation and general punctuation (curly quotes,
-    # dashes), without combining marks or joiners, and tab and line feed (a
-    # cluster always breaks around them; carriage return is left out, CR LF is
-    # one cluster): no Unicode rule joins two of these into one cluster.
     code = ord(char)
-    return (0x20 <= code <= 0x2FF or code in (0x09, 0x0A) or 0x2010 <= code <= 0x2027
-            or 0x2030 <= code <= 0x205E)
+    if code < 0x300:
+        return code >= 0x20 or code in (0x09, 0x0A)  # tab and line feed always break
+    return any(low <= code <= high for low, high in _PLAIN_RANGES)
 
 
 def _surely_boundary(text: str, pos: int) -> bool:

@@ -103,6 +103,10 @@ class Sentence:
     paragraph: tuple[int, int]
     quotations: list[Quotation] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
+    # Filled with the tokens (Document.tokens): lookups that keep a huge sentence linear.
+    index: dict[int, int] = field(default_factory=dict)  # token start -> token number
+    cue_at: dict[int, Cue] = field(default_factory=dict)  # token start -> cue
+    content: int = 0  # tokens that are not punctuation (quotations included)
     _tokens: list[Token] | None = None
 
 
@@ -126,22 +130,24 @@ class Document:
     def _sentences(self) -> Iterator[Sentence]:
         text = self.text
         paragraphs = paragraph_spans(text)
-        marks = {}
+        quotes: list[Quotation] = []  # of the current paragraph, by their opening marks
+        opens: list[int] = []
+        current = None
         index = 0
         for start, end in sentences(text):
             while index < len(paragraphs) - 1 and paragraphs[index][1] <= start:
                 index += 1
             paragraph = paragraphs[index]
-            if paragraph not in marks:
-                marks.clear()
-                marks[paragraph] = [self._quotation(o, c, paragraph[1])
-                                    for o, c in quotation_marks(text, *paragraph)]
+            if paragraph != current:
+                current = paragraph
+                quotes = [self._quotation(o, c, paragraph[1]) for o, c in quotation_marks(text, *paragraph)]
+                opens = [q.open for q in quotes]
             sentence = Sentence(start, end, paragraph)
-            sentence.quotations = [q for q in marks[paragraph] if start <= q.open < end]
+            sentence.quotations = quotes[bisect.bisect_left(opens, start):bisect.bisect_left(opens, end)]
             if sentence.quotations:
                 sentence.end = max(end, min(paragraph[1], max(q.close + 1 for q in sentence.quotations)))
             sentence.cues = [cue for cue in self._cues(sentence.start, sentence.end)
-                             if not any(q.open <= cue.start <= q.close for q in marks[paragraph])]
+                             if not _quoted(cue.start, quotes, opens)]
             yield sentence
 
     def _quotation(self, opening: int, close: int, paragraph_end: int) -> Quotation:
@@ -208,6 +214,9 @@ class Document:
                 position = close
             found += self._words(position, sentence.end)
             sentence._tokens = found
+            sentence.index = {token.start: number for number, token in enumerate(found)}
+            sentence.cue_at = {cue.start: cue for cue in sentence.cues}
+            sentence.content = sum(token.kind != PUNCT for token in found)
         return sentence._tokens
 
     def _words(self, start: int, end: int) -> list[Token]:
@@ -316,3 +325,8 @@ def _words_before(text: str, position: int) -> tuple[str, str]:
     words = _LETTERS.findall(text, max(0, position - 60), position)[-2:]
     words = [""] * (2 - len(words)) + [w.lower() for w in words]
     return words[0], words[1]
+
+
+def _quoted(position: int, quotes: list[Quotation], opens: list[int]) -> bool:
+    at = bisect.bisect_right(opens, position) - 1
+    return at >= 0 and position <= quotes[at].close

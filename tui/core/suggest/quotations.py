@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.suggest.document import (
-    PUNCT,
     QUOTATION,
     WORD,
     Cue,
@@ -34,6 +33,7 @@ from tui.core.suggest.speakers import (
     resolve_clause,
 )
 
+MAX_CUE_DISTANCE = 60  # a reporting verb further back in the sentence ties nothing
 NEAR_SHORT_QUOTE = 8  # a cue at most this many words before a two-word quotation ties it
 LONE_SENTENCE_WORDS = 8  # an untied quoted sentence this long is speech even inside a sentence
 SPEECH_END = ",!?.…—–-"  # how a quotation ends when an attribution follows it
@@ -60,11 +60,11 @@ def find(doc: Document) -> list[Finding]:
         tokens = doc.tokens(sentence)
         resolved: dict[int, Subject | None] = {}
 
-        def subject(cue: Cue, tokens=tokens, resolved=resolved) -> Subject | None:
+        def subject(cue: Cue, sentence=sentence, resolved=resolved) -> Subject | None:
             # Resolved when first needed, in reading order: a pronoun means whoever
             # was talked about last at that point.
             if cue.start not in resolved:
-                resolved[cue.start] = resolve(doc, tokens, cue, speakers)
+                resolved[cue.start] = resolve(doc, sentence, cue, speakers)
             return resolved[cue.start]
 
         events = sorted([(cue.start, cue) for cue in sentence.cues]
@@ -111,7 +111,7 @@ def _judge(doc: Document, sentence: Sentence, tokens: list[Token], quotation: Qu
         return verdict(False, "empty")
     if NAMING_CUES.search(text, max(sentence.start, quotation.open - 40), quotation.open):
         return verdict(False, "a name or title")
-    at = next(i for i, t in enumerate(tokens) if t.kind == QUOTATION and t.start == quotation.open)
+    at = sentence.index[quotation.open]
     ends = inner[-1]
     after = _cue_after(tokens, at, sentence) if ends in SPEECH_END or _comma_after(tokens, at) else None
     if len(words) == 1:
@@ -132,9 +132,9 @@ def _judge(doc: Document, sentence: Sentence, tokens: list[Token], quotation: Qu
     sentence_like = (inner[0].isupper() or inner[0].isdigit()) and len(words) >= 3
     if sentence_like and at > 1 and tokens[at - 1].text == ":":
         # 'Raman put it bluntly: "Nobody is buying sedans."': the clause before the colon.
-        said_by = resolve_clause(doc, tokens, at - 1, speakers)
+        said_by = resolve_clause(doc, sentence, at - 1, speakers)
         return verdict(True, f"{said_by.words}:" if said_by else "a quotation after a colon", said_by)
-    alone = all(t.kind == PUNCT for t in tokens if t.start != quotation.open)
+    alone = sentence.content == 1  # nothing but this quotation and punctuation
     if sentence_like and (ends in ".!?…" or not quotation.closed) and (
             alone or len(words) >= LONE_SENTENCE_WORDS):
         last = speakers.pronoun(quotation.open + 1)
@@ -155,12 +155,12 @@ def _comma_after(tokens: list[Token], at: int) -> bool:
 
 def _cue_after(tokens: list[Token], at: int, sentence: Sentence) -> Cue | None:
     """The reporting verb right after the quotation: '," he said', '," said Heusgen'."""
-    cues = {cue.start: cue for cue in sentence.cues}
     words = 0
-    for token in tokens[at + 1:]:
+    for n in range(at + 1, len(tokens)):
+        token = tokens[n]
         if token.kind == QUOTATION or token.text in ";:(" or token.text in ".!?" and words:
             return None
-        cue = cues.get(token.start)
+        cue = sentence.cue_at.get(token.start)
         if cue is not None:
             if cue.source or words == 0 and cue.text.lower().endswith("ing"):
                 return None  # '"...," adding': the quotation belongs to an earlier verb
@@ -173,14 +173,16 @@ def _cue_after(tokens: list[Token], at: int, sentence: Sentence) -> Cue | None:
 
 
 def _cue_before(tokens: list[Token], at: int, sentence: Sentence) -> tuple[Cue, int] | None:
-    """The nearest reporting verb or source phrase before the quotation, and how many words
-    lie between them."""
-    cues = {cue.start: cue for cue in sentence.cues}
+    """The nearest reporting verb or source phrase before the quotation, in its sentence, and
+    how many words lie between them."""
     words = 0
-    for token in reversed(tokens[:at]):
-        cue = cues.get(token.start)
+    for n in range(at - 1, -1, -1):
+        token = tokens[n]
+        cue = sentence.cue_at.get(token.start)
         if cue is not None:
             return cue, words
         if token.kind == WORD:
             words += 1
+            if words > MAX_CUE_DISTANCE:
+                return None
     return None

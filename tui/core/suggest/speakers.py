@@ -44,6 +44,7 @@ _CLAUSE_WORDS = word_set("""
 """)
 MAX_SUBJECT_WORDS = 6
 APPOSITION_WORDS = 12
+CLAUSE_TOKENS = 40  # how far a clause's subject is looked for
 ROLE_WINDOW = 60  # characters around a person's name where a role's words tie it to them
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
@@ -150,13 +151,15 @@ class Speakers:
         return False
 
 
-def resolve(doc: Document, tokens: list[Token], cue: Cue, speakers: Speakers) -> Subject | None:
+def resolve(doc: Document, sentence: Sentence, cue: Cue, speakers: Speakers) -> Subject | None:
     """Who speaks through ``cue``."""
-    return _meaning(doc, _subject(doc, tokens, cue), speakers, cue.start)
+    tokens = doc.tokens(sentence)
+    return _meaning(doc, _subject(doc, tokens, sentence.index[cue.start], cue), speakers, cue.start)
 
 
-def resolve_clause(doc: Document, tokens: list[Token], end: int, speakers: Speakers) -> Subject | None:
+def resolve_clause(doc: Document, sentence: Sentence, end: int, speakers: Speakers) -> Subject | None:
     """Who speaks in the clause before token ``end`` ('Raman put it bluntly: "..."')."""
+    tokens = doc.tokens(sentence)
     return _meaning(doc, _first_subject(doc, tokens, end), speakers, tokens[end].start)
 
 
@@ -174,13 +177,9 @@ def _meaning(doc: Document, found: tuple[str, str] | None, speakers: Speakers, a
     return Subject(words, Speaker(words, False, at))
 
 
-def _index(tokens: list[Token], start: int) -> int:
-    return next(i for i, t in enumerate(tokens) if t.start == start)
-
-
-def _subject(doc: Document, tokens: list[Token], cue: Cue) -> tuple[str, str] | None:
-    """("name" | "pronoun" | "role" | "description", words) of the one who speaks, or None."""
-    k = _index(tokens, cue.start)
+def _subject(doc: Document, tokens: list[Token], k: int, cue: Cue) -> tuple[str, str] | None:
+    """("name" | "pronoun" | "role" | "description", words) of the one who speaks through the
+    cue at token ``k``, or None."""
     if cue.source:  # "according to X", "as per X", "in the words of X"
         return _phrase_after(doc, tokens, k + len(cue.text.split()), source=True)
     j = k - 1
@@ -234,8 +233,9 @@ def _name_ending_at(doc: Document, tokens: list[Token], j: int) -> str | None:
             and token.lower not in NOT_NAMES and tokens[j - 1].kind == WORD):
         return None
     i = j
-    while i > 0 and tokens[i - 1].kind == WORD and tokens[i - 1].text[0].isupper() \
-            and tokens[i - 1].lower not in NOT_NAMES and doc.entity_at(tokens[i - 1].start) is None:
+    while i > 0 and j - i < MAX_SUBJECT_WORDS and tokens[i - 1].kind == WORD \
+            and tokens[i - 1].text[0].isupper() and tokens[i - 1].lower not in NOT_NAMES \
+            and doc.entity_at(tokens[i - 1].start) is None:
         i -= 1
     return doc.text[tokens[i].start:token.end]
 
@@ -295,8 +295,8 @@ def _phrase_after(doc: Document, tokens: list[Token], i: int, source: bool = Fal
         if entity is not None:
             return "name", doc.text[entity.start:entity.end]
         j = i
-        while j + 1 < len(tokens) and tokens[j + 1].kind == WORD and tokens[j + 1].text[0].isupper() \
-                and doc.entity_at(tokens[j + 1].start) is None:
+        while j + 1 < len(tokens) and j - i < MAX_SUBJECT_WORDS and tokens[j + 1].kind == WORD \
+                and tokens[j + 1].text[0].isupper() and doc.entity_at(tokens[j + 1].start) is None:
             j += 1
         return "name", doc.text[token.start:tokens[j].end]
     if token.lower not in DETERMINERS:
@@ -341,6 +341,8 @@ def _between_commas(doc: Document, tokens: list[Token], comma: int) -> tuple[str
     words = 0
     while i >= 0 and tokens[i].text != "," and tokens[i].kind != QUOTATION and tokens[i].text not in ";:":
         words += tokens[i].kind == WORD
+        if words > APPOSITION_WORDS:
+            return None
         i -= 1
     if i < 1 or tokens[i].text != "," or words == 0 or words > APPOSITION_WORDS:
         return None
@@ -357,7 +359,7 @@ def _between_commas(doc: Document, tokens: list[Token], comma: int) -> tuple[str
 
 def _nearest_name(doc: Document, tokens: list[Token], j: int) -> tuple[str, str] | None:
     """The closest name or pronoun before token ``j`` in the sentence."""
-    for i in range(j - 1, -1, -1):
+    for i in range(j - 1, max(-1, j - 1 - CLAUSE_TOKENS), -1):
         token = tokens[i]
         if token.kind == QUOTATION:
             return None
@@ -371,7 +373,7 @@ def _nearest_name(doc: Document, tokens: list[Token], j: int) -> tuple[str, str]
 
 def _first_subject(doc: Document, tokens: list[Token], j: int) -> tuple[str, str] | None:
     """The subject of the sentence's first clause."""
-    for i in range(0, j):
+    for i in range(0, min(j, CLAUSE_TOKENS)):
         token = tokens[i]
         if token.kind == QUOTATION:
             return None
