@@ -344,3 +344,29 @@ def test_a_date_the_model_missed_is_not_a_figure() -> None:
     text = "The forum member joined on Nov 4, 2011 and posted 65,195 messages since then.\n"
     assert [s.reason for s in suggest(text, [], kinds=[CLAIM])] == ["figure: 65,195"]
     assert suggest("- Nov 4, 2011\n", [], kinds=[CLAIM]) == []
+
+
+def test_the_reader_model_can_walk_accept_reject_and_undo(store: Store) -> None:
+    """The wiring the reader needs: g/G go to suggestions, y accepts through the model's editor
+    (so u undoes it), d rejects; the review follows the model's records."""
+    from tui.core.config import DEFAULT_LABELS
+    from tui.core.reader_model import ReaderModel
+
+    art = article()
+    model = ReaderModel(art, store, "ann", DEFAULT_LABELS)
+    model.load(0)
+    r = Review.build(store, art, "ann", entities_of(art.text), SPACY, annotations=model.editor.records)
+    first = r.next_after(-1, kind=QUOTE)  # g
+    assert model.go((first.start, first.end))
+    target = r.target(model.selection)  # y
+    record, created = model.editor.add(**r.accept_args(target))
+    r.refresh(model.editor.records)
+    assert created and record["suggested_by"] == QUOTATION_RULE and target not in r.pending
+    model.undo()  # u
+    r.refresh(model.editor.records)
+    assert target in r.pending and store.for_article(art.id) == []
+    second = r.next_after(first.start, kind=QUOTE)  # g, then d
+    model.go((second.start, second.end))
+    r.reject(r.target(model.selection))
+    assert second not in r.remaining(QUOTE) and r.next_after(first.start, kind=QUOTE) != second
+    assert second.id in Rejections(store.root).ids("ann", art.id)
