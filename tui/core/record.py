@@ -178,7 +178,7 @@ def problems(record: Mapping[str, Any], text: str | None = None) -> list[str]:
     return found
 
 
-def _provenance_problems(record: dict) -> list[str]:
+def _provenance_problems(record: Mapping[str, Any]) -> list[str]:
     found = []
     if "kind" in record and record["kind"] not in KINDS:
         found.append(f"field 'kind' must be one of {', '.join(KINDS)}, not {record['kind']!r}")

@@ -164,8 +164,9 @@ class Document:
         cues = [Cue(m.start(), m.end(), m.group(), True) for m in SOURCE_PHRASES.finditer(text)]
         marks = [Mark(m.start(), m.end(), FIGURE, m.group().strip()) for m in _DIGITS.finditer(text)]
         for start, end, lower in _occurrences(text):
-            if lower in REPORTING_VERBS or lower in _POINT and (out := _OUT.match(text, end)):
-                if lower in _POINT:
+            out = _OUT.match(text, end) if lower in _POINT else None
+            if lower in REPORTING_VERBS or out is not None:
+                if out is not None:
                     end = out.end()  # "pointed out"
                 if not _IDIOM.search(text[max(0, start - 24):end + 1]):
                     cues.append(Cue(start, end, text[start:end], False))
