@@ -9,6 +9,7 @@ delete, relabel or annotate their own.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -25,6 +26,7 @@ class AnnotationStore(Protocol):
 
     def anchored(self, article: Article) -> tuple[list[Annotation], list[Annotation]]: ...
     def add(self, record: Annotation) -> Annotation: ...
+    def add_many(self, records: Iterable[Annotation]) -> int: ...
     def restore(self, record: Annotation) -> Annotation: ...
     def update(self, article_id: str, ann_id: str, *, text: str | None = None,
                **changes: Any) -> Annotation: ...
@@ -33,8 +35,10 @@ class AnnotationStore(Protocol):
 
 @dataclass
 class Step:
-    kind: str  # "add", "delete", "update"
-    # Whole records for "add" and "delete"; for "update", the id and the changed fields.
+    kind: str  # "add", "delete", "update", "action"
+    # Whole records for "add" and "delete"; for "update", the id and the changed fields;
+    # for "action" (a change outside the annotations, such as a rejected suggestion),
+    # the callables that undo and redo it.
     before: Any
     after: Any
     description: str
@@ -184,8 +188,15 @@ class Editor:
         self.undo_stack.append(step)
         self.redo_stack.clear()
 
+    def push_action(self, description: str, undo: Callable[[], None],
+                    redo: Callable[[], None]) -> None:
+        """Put a change made elsewhere (durably, by the caller) in the undo history."""
+        self._push(Step("action", undo, redo, description))
+
     def _apply(self, step: Step, *, reverse: bool) -> None:
-        if step.kind == "add":
+        if step.kind == "action":
+            (step.before if reverse else step.after)()
+        elif step.kind == "add":
             record = step.after
             if reverse:
                 self.store.delete(self.article.id, record["id"])
@@ -206,5 +217,7 @@ class Editor:
 
 
 def _step_id(step: Step) -> str | None:
+    if step.kind == "action":
+        return None
     record = step.after or step.before
     return record.get("id") if record else None

@@ -26,8 +26,10 @@ from tui.core.config import Label
 from tui.core.corpus import Article
 from tui.core.editing import EditError, Editor
 from tui.core.entities import Entity
-from tui.core.record import Annotation, new_annotation
+from tui.core.record import ENTITY, Annotation, new_annotation
 from tui.core.store.errors import StoreError
+from tui.core.suggest.model import ENTITY_KIND, Suggestion
+from tui.core.suggest.review import Review
 from tui.core.textsafe import snippet
 
 Span = tuple[int, int]
@@ -41,6 +43,7 @@ ENTITIES = "entities"
 SEARCH = "search"
 MODE = "mode"
 MESSAGE = "message"
+SUGGESTIONS = "suggestions"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class ReaderModel:
         self.show_entities = True
         self.hidden_types: frozenset[str] = frozenset()
         self.label_filter: str | None = None
+        self.review: Review | None = None  # the suggestions left to accept or reject
+        self.show_suggestions = True
         self.pending: list[Annotation] = []  # annotations that could not be saved yet
         self.message: Feedback | None = None
         self.on_change: Callable[[set[str]], None] = lambda parts: None
@@ -104,6 +109,8 @@ class ReaderModel:
             "prev_entity": lambda: self._entity_step(-1),
             "next_annotation": lambda: self._annotation_step(1),
             "prev_annotation": lambda: self._annotation_step(-1),
+            "next_suggestion": lambda: self._suggestion_step(1),
+            "prev_suggestion": lambda: self._suggestion_step(-1),
         }
 
     # -- loading ----------------------------------------------------------------------------
@@ -251,6 +258,23 @@ class ReaderModel:
         else:
             found = next((r for r in reversed(records) if (r["start"], r["end"]) < here), None)
         return (found["start"], found["end"]) if found else None
+
+    def _suggestion_step(self, step: int) -> Span | None:
+        """The next quotation or claim suggested (of the panel's label, when filtered).
+
+        Entity suggestions are the entities on show: ``e`` walks those.
+        """
+        review = self.review
+        if review is None or not self.show_suggestions:
+            return None
+        pos = self.cursor[0]
+        wanted = [s for s in review.pending if s.kind != ENTITY_KIND
+                  and (self.label_filter is None or s.label == self.label_filter)]
+        if step > 0:
+            found = next((s for s in wanted if s.start > pos), None)
+        else:
+            found = next((s for s in reversed(wanted) if s.start < pos), None)
+        return (found.start, found.end) if found else None
 
     # -- extend mode and the selection's end ----------------------------------------------------
 
@@ -516,6 +540,117 @@ class ReaderModel:
         self._say(f"{which}: {what}")
         self._changed(ANNOTATIONS)
 
+    # -- suggestions ---------------------------------------------------------------------------
+
+    def set_review(self, review: Review) -> None:
+        self.review = review
+        review.refresh(self.editor.records)
+        self._changed(SUGGESTIONS)
+
+    def suggestion_here(self) -> Suggestion | None:
+        if self.review is None or not self.show_suggestions:
+            return None
+        return self.review.target(self.selection)
+
+    def accept_suggestion(self, label: str | None = None) -> None:
+        """``y``: the suggestion under the cursor becomes my annotation, with its provenance."""
+        suggestion = self.suggestion_here()
+        if suggestion is None or self.review is None:
+            self._say("no suggestion here (g goes to the next one)", error=True)
+            return
+        try:
+            record, created = self.editor.add(**self.review.accept_args(suggestion, label))
+        except (StoreError, EditError) as err:
+            self._say(str(err), error=True)
+            return
+        self.cursor = self.selection = (record["start"], record["end"])
+        what = f"accepted {record['label']}"
+        self._say(f"{what}: “{snippet(record['quote'], QUOTE_PREVIEW)}”" if created
+                  else f"already labelled {record['label']} here")
+        self._changed(ANNOTATIONS, SELECTION)
+
+    def reject_suggestion(self) -> None:
+        """``d``: never show the suggestion under the cursor to me again (undoable)."""
+        suggestion = self.suggestion_here()
+        review = self.review
+        if suggestion is None or review is None:
+            self._say("no suggestion here (g goes to the next one)", error=True)
+            return
+        try:
+            review.reject(suggestion)
+        except StoreError as err:
+            self._say(str(err), error=True)
+            return
+
+        def undo() -> None:
+            review.unreject(suggestion)
+            self._changed(SUGGESTIONS)
+
+        def redo() -> None:
+            review.reject(suggestion)
+            self._changed(SUGGESTIONS)
+
+        self.editor.push_action(f"reject {suggestion.kind}", undo, redo)
+        self._say(f"rejected {suggestion.kind}: it will not be suggested to you again (u undoes)")
+        self._changed(SUGGESTIONS)
+
+    def accept_all(self, kind: str) -> None:
+        """Every suggestion of ``kind`` left in the article becomes an annotation (undoable)."""
+        review = self.review
+        if review is None:
+            self._say("suggestions are not ready yet", error=True)
+            return
+        try:
+            accepted = review.accept_all(kind)
+            self.editor.reload()
+        except StoreError as err:
+            self._say(str(err), error=True)
+            return
+        if not accepted:
+            self._say(f"no {kind} suggestions left")
+            return
+        ids = [r["id"] for r in accepted]
+
+        def undo() -> None:
+            for ann_id in ids:
+                self.editor.store.delete(self.article.id, ann_id)
+            self.editor.reload()
+
+        def redo() -> None:
+            self.editor.store.add_many(accepted)
+            self.editor.reload()
+
+        self.editor.push_action(f"accept {len(ids)} {kind} suggestions", undo, redo)
+        self._say(f"accepted {len(ids)} {kind} suggestion(s) (u undoes)")
+        self._changed(ANNOTATIONS)
+
+    def add_entity(self, label: str) -> None:
+        """The selection is an entity of type ``label`` that the model missed (or mislabelled):
+        an entity correction, saved as my annotation of kind ``entity``."""
+        start, end = self.selection
+        if end <= start:
+            self._say("select the entity's words first", error=True)
+            return
+        suggestion = self.suggestion_here()
+        if suggestion is not None and suggestion.kind == ENTITY_KIND and self.review is not None:
+            args = self.review.accept_args(suggestion, label)  # relabel the model's entity
+        else:
+            args = {"start": start, "end": end, "label": label, "kind": ENTITY,
+                    "suggested_by": None}
+        try:
+            record, created = self.editor.add(**args)
+        except (StoreError, EditError) as err:
+            self._say(str(err), error=True)
+            return
+        self._say(f"entity {label}: “{snippet(record['quote'], QUOTE_PREVIEW)}”" if created
+                  else f"already an entity {label} here")
+        self._changed(ANNOTATIONS)
+
+    def toggle_suggestions(self) -> None:
+        self.show_suggestions = not self.show_suggestions
+        self._say("suggestions shown" if self.show_suggestions else "suggestions hidden")
+        self._changed(SUGGESTIONS)
+
     # -- search --------------------------------------------------------------------------------
 
     def find(self, query: str) -> None:
@@ -584,4 +719,8 @@ class ReaderModel:
         self._changed(MESSAGE)
 
     def _changed(self, *parts: str) -> None:
+        if ANNOTATIONS in parts and self.review is not None:
+            # What is left to review follows my annotations (an undo brings one back).
+            self.review.refresh(self.editor.records)
+            parts = (*parts, SUGGESTIONS)
         self.on_change(set(parts))

@@ -17,7 +17,8 @@ annotations made elsewhere (an undo, a delete, a hand-made annotation).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from tui.core.corpus import Article
 from tui.core.entities import Entity, PipelineInfo
@@ -53,7 +54,7 @@ class Review:
 
     # -- what is left ----------------------------------------------------------------------
 
-    def refresh(self, annotations: Iterable[dict]) -> None:
+    def refresh(self, annotations: Iterable[Mapping[str, Any]]) -> None:
         """Recompute what is left from the article's annotations (anyone's: only the
         annotator's own count)."""
         covers = _Covers(r for r in annotations if r["annotator"] == self.annotator)
@@ -125,7 +126,7 @@ class Review:
         self._settled([stored])
         return stored
 
-    def accept_all(self, kind: str) -> list[dict]:
+    def accept_all(self, kind: str) -> list[Annotation]:
         """Accept every suggestion of ``kind`` left in the article, in one durable write."""
         chosen = self.remaining(kind)
         if not chosen:
@@ -181,7 +182,7 @@ class Review:
 class _Covers:
     """Which suggestions a set of annotations already covers, by interval lookup."""
 
-    def __init__(self, records: Iterable[dict]) -> None:
+    def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
         groups: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
         for record in records:
             key = (ENTITY, None) if kind_of(record) == ENTITY else ("span", record["label"])

@@ -26,7 +26,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Select", ("extend", "grow", "shrink")),
     ("Label", tuple(f"label_{n}" for n in range(1, 10)) + ("relabel",)),
     ("Annotations", ("note", "delete", "start_left", "start_right", "end_left", "end_right", "undo",
-                     "redo", "retry", "accept", "reject")),
+                     "redo", "retry", "accept", "reject", "entity_type")),
     ("Search and filter", ("search", "next_match", "prev_match", "filter", "sort", "reverse",
                            "clear")),
     ("Show", ("panel", "entities", "everyone", "suggestions", "compare", "side_by_side")),

@@ -28,23 +28,42 @@ from tui.core.reader_model import (
     MODE,
     SEARCH,
     SELECTION,
+    SUGGESTIONS,
     NoteRequest,
     ReaderModel,
 )
-from tui.core.record import Annotation
+from tui.core.record import Annotation, kind_of
 from tui.core.store.errors import StoreError
+from tui.core.suggest.model import ENTITY_KIND, KINDS
 from tui.core.textsafe import safe_line
 from tui.ui.messages import tell
 from tui.ui.screens.note import NoteDialog
-from tui.ui.widgets.article_view import ANNOTATION, ENTITY, UNSAVED, VARIANT, ArticleView, Mark
+from tui.ui.widgets.article_view import (
+    ANNOTATION,
+    ENTITY,
+    SUGGESTION,
+    UNSAVED,
+    VARIANT,
+    ArticleView,
+    Mark,
+)
 from tui.ui.widgets.legend import Legend, LegendInfo
-from tui.ui.widgets.looks import entity_class
+from tui.ui.widgets.looks import entity_class, entity_letter
 from tui.ui.widgets.reader_header import HeaderInfo, ReaderHeader
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.side_panel import PanelData, SidePanel, Target
 from tui.ui.widgets.status_bar import StatusBar, StatusInfo
 
 PASSAGE_WORDS = 6  # a selection this long is compared as it is
+
+
+class ReviewReady(Message):
+    """The article's suggestions, and what this annotator has left to review of them."""
+
+    def __init__(self, sha256: str, review) -> None:
+        super().__init__()
+        self.sha256 = sha256
+        self.review = review
 
 
 class PartnerFound(Message):
@@ -82,6 +101,17 @@ class ReaderScreen(Screen):
         _motion("left_square_bracket", "prev_annotation", "Previous annotation"),
         _motion("quotation_mark", "quotation", "Quotation",
                 tooltip="Select the quotation around or after the cursor; again: the next one"),
+        _motion("g", "next_suggestion", "Next suggestion"),
+        _motion("G", "prev_suggestion", "Previous suggestion"),
+        Binding("y", "accept", "Accept", id="reader.accept", show=False,
+                tooltip="Accept the suggestion under the cursor: it becomes your annotation"),
+        Binding("d", "reject", "Reject", id="reader.reject", show=False,
+                tooltip="Reject the suggestion under the cursor: never suggested to you again"),
+        Binding("T", "entity_type", "Entity type", id="reader.entity_type", show=False,
+                tooltip="Mark the selection as an entity of a type you pick (a missed or "
+                        "mislabelled one)"),
+        Binding("z", "suggestions", "Suggestions", id="reader.suggestions", show=False,
+                tooltip="Show or hide suggestions"),
         Binding("v", "extend", "Extend", id="reader.extend", show=False,
                 tooltip="Toggle extend mode: motions grow the selection from its anchor"),
         Binding("shift+right", "grow", "Grow", id="reader.grow", show=False,
@@ -225,6 +255,9 @@ class ReaderScreen(Screen):
             view.set_entity_display(model.show_entities, model.hidden_types)
             self._sync_legend()
             self._refresh_panel()
+        if SUGGESTIONS in parts:
+            self._sync_extras()
+            self._refresh_panel()
         if SEARCH in parts:
             view.set_matches(model.search.matches)
         if SEARCH in parts or SELECTION in parts:
@@ -254,7 +287,17 @@ class ReaderScreen(Screen):
             message=model.message,
             variant=next((f"≠ usually “{m.majority}”" for m in self.variants
                           if m.start <= model.position < m.end), ""),
+            suggestion=self._suggestion_text(),
         )
+
+    def _suggestion_text(self) -> str:
+        suggestion = self.model.suggestion_here() if self.model else None
+        if suggestion is None:
+            return ""
+        text = f"suggested {suggestion.label}: {suggestion.reason}"
+        if suggestion.note:
+            text += f"; {suggestion.note}"
+        return text + " (y accept, d reject)"
 
     def _sync_legend(self) -> None:
         model = self.model
@@ -285,6 +328,12 @@ class ReaderScreen(Screen):
         me = self.app.session.annotator
         marks = []
         for record in model.visible():
+            if kind_of(record) == ENTITY_KIND:
+                # An entity correction looks like the entity it is, with its letter in the gutter.
+                marks.append(Mark(record["start"], record["end"], ENTITY, record["label"],
+                                  entity_letter(record["label"]), record["id"],
+                                  others=record["annotator"] != me))
+                continue
             label = model.label_named(record["label"])
             marks.append(Mark(record["start"], record["end"], ANNOTATION,
                               label.color if label else "grey50", label.letter if label else "?",
@@ -308,6 +357,9 @@ class ReaderScreen(Screen):
             pipeline=self.pipeline_text, me=self.app.session.annotator, show_all=model.show_all,
             variants=tuple((m.text, m.majority, m.variant.describe(), m.start, m.end)
                            for m in self.variants),
+            suggestions=tuple(s for s in model.review.pending if s.kind != ENTITY_KIND)
+            if model.review is not None and model.show_suggestions else (),
+            suggestion_counts=model.review.counts() if model.review is not None else {},
         ))
         self._show_note()
 
@@ -326,6 +378,26 @@ class ReaderScreen(Screen):
         self.pipeline_text = f"{info.description}{' (cached)' if message.cached else ''}"
         assert self.model is not None
         self.model.set_entities(message.entities)
+        self._build_review(list(message.entities), info)
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def _build_review(self, entities: list, info) -> None:
+        from tui.core.store.errors import StoreError as ReviewError
+        from tui.core.suggest.review import Review
+
+        model = self.model
+        try:
+            review = Review.build(self.app.store, self.article, self.app.session.annotator,
+                                  entities, info, annotations=list(model.editor.records))
+        except ReviewError as err:
+            self.post_message(ReviewReady(self.article.sha256, None))
+            self.app.call_from_thread(model.say, f"suggestions unavailable: {err}", error=True)
+            return
+        self.post_message(ReviewReady(self.article.sha256, review))
+
+    def on_review_ready(self, message: ReviewReady) -> None:
+        if message.review is not None and message.sha256 == self.article.sha256:
+            self.model.set_review(message.review)
 
     def entities_failed(self, message) -> None:
         if message.article_id == self.article.id:
@@ -338,10 +410,19 @@ class ReaderScreen(Screen):
 
     def _variant_marks(self) -> None:
         report = self.app.variants
-        marks = report.marks_for(self.article.id, self.article.text) if report is not None else []
-        self.variants = marks
-        self.view.set_extras([Mark(m.start, m.end, VARIANT, m.majority, "≠") for m in marks])
+        self.variants = report.marks_for(self.article.id, self.article.text) if report else []
+        self._sync_extras()
         self._sync_status()
+
+    def _sync_extras(self) -> None:
+        """Variant marks and suggestions: drawn apart from annotations and entities."""
+        model = self.model
+        marks = [Mark(m.start, m.end, VARIANT, m.majority, "≠") for m in self.variants]
+        if model is not None and model.review is not None and model.show_suggestions:
+            # Entity suggestions are the entities on show; quotations and claims get a mark.
+            marks += [Mark(s.start, s.end, SUGGESTION, s.kind, s.kind[0], s.id)
+                      for s in model.review.pending if s.kind != ENTITY_KIND]
+        self.view.set_extras(marks)
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -449,7 +530,7 @@ class ReaderScreen(Screen):
                 after = [s for s in spans if s[0] > model.position]
                 model.extend_anchor = None
                 model.go(after[0] if after else spans[0])
-        elif target.kind == "variant":
+        elif target.kind in ("variant", "suggestion"):
             model.extend_anchor = None
             model.go((target.start, target.end))
         elif target.kind == "orphan":
@@ -573,6 +654,31 @@ class ReaderScreen(Screen):
             return
         self.app.switch_article(article_id, select)
 
+    def action_accept(self) -> None:
+        self.model.accept_suggestion()
+
+    def action_reject(self) -> None:
+        self.model.reject_suggestion()
+
+    def action_suggestions(self) -> None:
+        self.model.toggle_suggestions()
+
+    def action_entity_type(self) -> None:
+        from tui.ui.screens.entity_type import EntityTypeDialog
+
+        model = self.model
+        start, end = model.selection
+        if end <= start:
+            model.say("select the entity's words first", error=True)
+            return
+        here = model.suggestion_here()
+        current = here.label if here is not None and here.kind == ENTITY_KIND else ""
+        self.app.push_screen(EntityTypeDialog(model.text[start:end], current),
+                             lambda kind: kind and model.add_entity(kind))
+
+    def accept_all(self, kind: str) -> None:
+        self.model.accept_all(kind)
+
     def action_entities(self) -> None:
         self.model.toggle_entities()
 
@@ -599,6 +705,12 @@ class ReaderScreen(Screen):
             SystemCommand(f"Toggle entity type {kind}",
                           f"Show or hide {kind} entities", partial(self.toggle_type, kind))
             for kind in kinds
+        ]
+        commands += [
+            SystemCommand(f"Accept all remaining {kind} suggestions",
+                          f"Every {kind} suggestion left in this article becomes your annotation",
+                          partial(self.accept_all, kind))
+            for kind in KINDS
         ]
         commands += [
             SystemCommand(f"Side by side with: {safe_line(other.title)}",

@@ -84,6 +84,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--annotation-other",
         "article-view--unsaved",
         "article-view--suggestion",
+        "article-view--suggestion-gutter",
         "article-view--variant",
         "article-view--gutter",
     }
@@ -422,7 +423,8 @@ class ArticleView(ScrollView, can_focus=True):
             letters = sorted({m.letter for m in extras if m.letter})[:1]
             if not letters:
                 return Segment(" " * GUTTER_WIDTH, base)
-            return Segment(letters[0].ljust(GUTTER_WIDTH), base + self._styles("article-view--suggestion"))
+            return Segment(letters[0].ljust(GUTTER_WIDTH),
+                           base + self._styles("article-view--suggestion-gutter"))
         if len(letters) == 1:
             mark = next(m for m in annotations if m.letter == letters[0])
             style = self._styles("article-view--unsaved") if mark.kind == UNSAVED \

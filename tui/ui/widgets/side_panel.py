@@ -8,7 +8,7 @@ arrows keep walking the list.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Text
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from tui.core.config import Label
 from tui.core.entities import Entity
 from tui.core.record import Annotation
+from tui.core.suggest.model import Suggestion
 from tui.core.textsafe import safe_line, snippet
 from tui.ui.widgets.looks import ENTITY_CLASSES, entity_class, entity_letter, label_style
 
@@ -51,6 +52,8 @@ class PanelData:
     me: str = ""
     show_all: bool = False
     variants: tuple[tuple[str, str, str, int, int], ...] = ()  # (rare, usual, where, start, end)
+    suggestions: tuple[Suggestion, ...] = ()  # quotations and claims left to review
+    suggestion_counts: dict[str, int] = field(default_factory=dict)
 
 
 class RowList(OptionList):
@@ -118,6 +121,9 @@ class SidePanel(Vertical):
             options += self._variant_rows(data)
         options.append(None)
         options += self._entity_rows(data)
+        if data.suggestion_counts:
+            options.append(None)
+            options += self._suggestion_rows(data)
         rows.add_options(options)
         if highlighted is not None and highlighted < rows.option_count:
             rows.highlighted = highlighted
@@ -177,6 +183,23 @@ class SidePanel(Vertical):
             if where:
                 row.append(f"\n   {safe_line(where)}", style="dim")
             options.append(self._option(row, Target("variant", text=rare, start=start, end=end)))
+        return options
+
+    def _suggestion_rows(self, data: PanelData) -> list[Option | None]:
+        counts = ", ".join(f"{count} {kind}" for kind, count in data.suggestion_counts.items())
+        options: list[Option | None] = [
+            Option(Text(f"Suggestions left: {counts}", style="bold underline"), disabled=True)]
+        if not data.suggestions:
+            options.append(Option(Text("hidden (z shows them)" if data.suggestion_counts
+                                       and sum(data.suggestion_counts.values()) else "none left",
+                                       style="dim"), disabled=True))
+        for suggestion in data.suggestions:
+            row = Text()
+            row.append(f" {suggestion.kind[0]} ", style="reverse")
+            row.append(f" “{snippet(suggestion.quote, 56)}”")
+            row.append(f"\n   {safe_line(suggestion.reason)}", style="dim")
+            options.append(self._option(row, Target("suggestion", ann_id=suggestion.id,
+                                                    start=suggestion.start, end=suggestion.end)))
         return options
 
     def _entity_rows(self, data: PanelData) -> list[Option | None]:

@@ -25,6 +25,7 @@ class StatusInfo:
     unsaved: int = 0
     message: Feedback | None = None
     variant: str = ""  # a rare spelling under the cursor: what it usually is
+    suggestion: str = ""  # the suggestion under the cursor, with its reason
 
 
 class StatusBar(StateLine):
@@ -69,6 +70,9 @@ class StatusBar(StateLine):
             text.append("  ·  ")
             text.append(info.entity, style=self.get_component_rich_style(info.entity_class,
                                                                          partial=True))
+        if info.suggestion:
+            text.append("  ·  ")
+            text.append(safe_line(info.suggestion), style=self._style("dim"))
         if info.variant:
             text.append("  ·  ")
             text.append(safe_line(info.variant), style=self._style("warning"))
