@@ -164,8 +164,7 @@ def test_agree_filters_and_bad_input(store: Path, capsys) -> None:
 
 
 async def test_review_walks_every_disagreement_into_gold(store: Path, capsys) -> None:
-    from tui.cli.commands.review import prepare
-    from tui.ui.review_app import ReviewApp
+    from tui.cli.commands.review import build_app, prepare
     from tui.ui.screens.review import ReviewScreen
 
     args = build_parser("review").parse_args(
@@ -173,7 +172,7 @@ async def test_review_walks_every_disagreement_into_gold(store: Path, capsys) ->
     session, ids = prepare(args)
     assert ids == [FIRST, SECOND]  # THIRD: alice alone
     expected: set[tuple[str, int, int, str]] = set()
-    app = ReviewApp(session, ids)
+    app = build_app(session, ids)
     async with app.run_test(notifications=True, size=(110, 40)) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -10,7 +10,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -73,9 +73,13 @@ class RedlineApp(App[int]):
         Binding("f1,question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session,
+                 start: Callable[[RedlineApp], None] | None = None) -> None:
+        """``start`` runs once the library is up: a command that opens on another screen
+        (``redline review``) pushes it there, with the library below it."""
         super().__init__()
         self.session = session
+        self._start = start
         self._store: Store | None = None
         # Reading positions go to disk in the background as the reader moves.
         self._compare = None  # the corpus's CompareEngine, made on first use
@@ -109,6 +113,8 @@ class RedlineApp(App[int]):
         # From now on a theme picked in the palette is remembered in the settings file.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(LibraryScreen())
+        if self._start is not None:
+            self._start(self)
         # Everything else waits until the library is on screen.
         self.call_after_refresh(self._after_first_frame)
 

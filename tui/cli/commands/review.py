@@ -58,8 +58,15 @@ def prepare(args: argparse.Namespace) -> tuple[Session, list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     session, ids = prepare(args)
-    from tui.ui.review_app import ReviewApp
-
-    app = ReviewApp(session, ids)
+    app = build_app(session, ids)
     app.run()
     return app.return_code or 0
+
+
+def build_app(session, ids: list[str]):
+    """The app, opened on the review of ``ids`` with the library below it."""
+    from tui.ui.app import RedlineApp
+    from tui.ui.screens.review import ReviewScreen
+
+    gold = session.settings.gold
+    return RedlineApp(session, start=lambda app: app.push_screen(ReviewScreen(ids, gold=gold)))

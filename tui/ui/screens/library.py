@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -15,6 +16,13 @@ from tui.core.store.errors import StoreError
 from tui.core.textsafe import safe_line
 from tui.ui.messages import tell
 from tui.ui.widgets.article_table import DAMAGED, ArticleTable, Row
+
+
+class AgreementFound(Message):
+    def __init__(self, figures: dict[str, str]) -> None:
+        super().__init__()
+        self.figures = figures
+
 
 SORTS = ("order", "title", "source", "date", "words", "mine", "all", "status")
 
@@ -28,6 +36,9 @@ class LibraryScreen(Screen):
         Binding("o", "sort", "Sort", id="library.sort", tooltip="Sort by the next column"),
         Binding("O", "reverse", "Reverse", id="library.reverse", show=False,
                 tooltip="Reverse the sort order"),
+        Binding("R", "review", "Review", id="library.review",
+                tooltip="Review where annotators disagree, into the gold set (the article "
+                        "under the cursor, or every article two annotators worked on)"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
@@ -41,6 +52,7 @@ class LibraryScreen(Screen):
         self.done: set[str] = set()
         self.positions: dict[str, int] = {}
         self.damaged: set[str] = set()  # articles whose store file is damaged
+        self.agreement: dict[str, str] = {}  # article id -> F1 between its annotators
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -76,6 +88,34 @@ class LibraryScreen(Screen):
         self.done = set(state.get("done", []))
         self.positions = dict(state.get("positions", {}))
         self.rebuild()
+        if sum(1 for per in self.counts.values() if len(per) > 1):
+            self._find_agreement(dict(self.counts))
+
+    @work(thread=True, exclusive=True, group="agreement")
+    def _find_agreement(self, counts: dict[str, dict[str, int]]) -> None:
+        from tui.core.agreement import article_agreement
+
+        app = self.app
+        try:
+            found = article_agreement(app.store, exclude=(app.session.settings.gold,),
+                                      counts=counts)
+        except StoreError:
+            return  # the counts' own error is already on screen
+        self.post_message(AgreementFound({aid: a.f1.text(2) for aid, a in found.items()}))
+
+    def on_agreement_found(self, message: AgreementFound) -> None:
+        self.agreement = message.figures
+        self.rebuild()
+
+    def action_review(self) -> None:
+        from tui.ui.screens.review import open_review
+
+        article_id = self.current_article_id()
+        if article_id is not None and article_id not in self.agreement:
+            tell(self, "only one annotator has worked on this article: reviewing every article "
+                       "two or more worked on", severity="information")
+            article_id = None
+        open_review(self.app, article_id)
 
     def _mine(self, article: Article) -> int:
         return self.counts.get(article.id, {}).get(self.app.session.annotator, 0)
@@ -121,7 +161,8 @@ class LibraryScreen(Screen):
     def rebuild(self) -> None:
         table = self.query_one("#articles", ArticleTable)
         rows = [
-            Row(article, self._mine(article), self._all(article), self._status(article))
+            Row(article, self._mine(article), self._all(article), self._status(article),
+                self.agreement.get(article.id, ""))
             for article in self.visible_articles()
         ]
         table.empty_text = (f"no article matches {safe_line(self.filter_text)!r} "

@@ -31,6 +31,7 @@ COLUMNS = (
     ("words", "Words", 7, True),
     ("mine", "Mine", 5, True),
     ("all", "All", 5, True),
+    ("agree", "Agree", 5, True),
     ("status", "Status", 11, False),
 )
 # Below this width the date column gives its room to the title.
@@ -47,6 +48,7 @@ class Row:
     mine: int
     all: int
     status: str
+    agree: str = ""  # overlapping span F1 between its annotators, once two have worked on it
 
     @property
     def key(self) -> str:
@@ -119,7 +121,8 @@ class ArticleTable(ScrollView, can_focus=True):
 
     def _columns(self, total: int) -> list[tuple[str, str, int, bool]]:
         """The columns that fit, with their widths for a table ``total`` cells wide."""
-        shown = [c for c in COLUMNS if c[0] != "date" or total >= DATE_MIN_WIDTH]
+        shown = [c for c in COLUMNS if (c[0] != "date" or total >= DATE_MIN_WIDTH)
+                 and (c[0] != "agree" or any(row.agree for row in self.rows))]
         sized = [(key, heading, int(width * total) if isinstance(width, float) else width, right)
                  for key, heading, width, right in shown]
         sized = [(key, heading, max(10, min(40, width)) if key == "source" else width, right)
@@ -150,7 +153,7 @@ class ArticleTable(ScrollView, can_focus=True):
         cells = {"title": safe_line(article.title), "source": safe_line(article.source),
                  "date": safe_line(article.date)[:10], "words": str(article.words),
                  "mine": "?" if unknown else str(row.mine), "all": "?" if unknown else str(row.all),
-                 "status": row.status}
+                 "agree": row.agree, "status": row.status}
         style = base
         if index == self.cursor_row:
             style = base + self._component("cursor" if self.has_focus else "cursor-blurred")
