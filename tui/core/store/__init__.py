@@ -49,7 +49,9 @@ _WHERE = {
     "ReadingState": ("reading_state", "ReadingState"),
 }
 
-__all__ = sorted(_WHERE)
+__all__ = ["ANNOTATIONS", "ARTICLES_DIR", "FILE_FORMAT", "META", "READERS_DIR", "DamagedStoreError",
+           "InvalidRecordError", "MissingRecordError", "NoStoreError", "ReadOnlyStoreError",
+           "ReadingState", "Store", "StoreError", "dup_key", "file_stem", "load_tables"]
 
 
 def __getattr__(name: str) -> Any:
