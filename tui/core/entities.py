@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.cancel import Cancelled
 from tui.core.text_units import paragraph_spans
 
 PREFERRED = (
@@ -57,10 +58,6 @@ ENTITY_TYPES: dict[str, str] = {
 
 class EntityError(Exception):
     """A pipeline that cannot be found or loaded; the message says what to do."""
-
-
-class Cancelled(Exception):
-    """Recognition stopped because its caller no longer wants the result."""
 
 
 @dataclass(frozen=True, slots=True)

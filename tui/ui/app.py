@@ -84,6 +84,7 @@ class RedlineApp(App[int]):
         # Reading positions go to disk in the background as the reader moves.
         self._compare = None  # the corpus's CompareEngine, made on first use
         self.variants = None  # the corpus's VariantReport, once found
+        self._names_scanned = False
         self.positions = PositionKeeper(
             lambda article_id, offset: self.store.set_position(session.annotator, article_id, offset))
         self.pipeline: PipelineInfo | None = None
@@ -135,7 +136,6 @@ class RedlineApp(App[int]):
         if any(article.lazy for article in self.session.corpus.articles):
             self._settle_corpus()
         self._preload_reader()
-        self.find_variants()
 
     @work(thread=True, group="preload")
     def _preload_reader(self) -> None:
@@ -228,6 +228,7 @@ class RedlineApp(App[int]):
         if article is None:
             tell(self, f"no article {article_id!r}", severity="error")
             return
+        self._scan_names()
         self.push_screen(ReaderScreen(article, select=select))
 
     def switch_article(self, article_id: str, select: tuple[int, int] | None = None) -> None:
@@ -331,6 +332,12 @@ class RedlineApp(App[int]):
         with contextlib.suppress(Cancelled, CompareError, StoreError, OSError):
             engine.ensure_index(cancelled=lambda: worker.is_cancelled)
 
+    def _scan_names(self) -> None:
+        # Once, when the first article opens: the reader marks rare spellings of names.
+        if not self._names_scanned:
+            self._names_scanned = True
+            self.find_variants()
+
     # Below this many articles every one is recognised for the name scan; above it, only
     # the entities already in the cache count (``redline ner`` fills it for a whole corpus).
     VARIANTS_RECOGNISE_ALL = 60
@@ -339,7 +346,7 @@ class RedlineApp(App[int]):
     def find_variants(self) -> None:
         from textual.worker import get_current_worker
 
-        from tui.core.compare import Cancelled
+        from tui.core.cancel import Cancelled
         from tui.core.compare.variants import corpus_variants, find_variants
         from tui.core.entities import EntityCache, EntityError, find_pipeline, load_recognizer
 

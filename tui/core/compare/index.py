@@ -26,6 +26,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from tui.core.cancel import CancelCheck, Cancelled
 from tui.core.compare.units import MAX_UNIT, Span, sentence_units
 from tui.core.compare.words import STEM, index_terms
 from tui.core.corpus import Article
@@ -36,10 +37,6 @@ KEEP_CACHES = 3  # older index files beyond this many are removed
 SPLITTING = "finding sentences"
 VECTORIZING = "indexing words"
 LOADING = "reading the cached index"
-
-
-class Cancelled(Exception):
-    """The build stopped because nobody wants it any more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +59,6 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-CancelCheck = Callable[[], bool]
 
 
 def fingerprint(articles: Sequence[Article]) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import regex
 from rapidfuzz.distance import DamerauLevenshtein
 
+from tui.core.cancel import Cancelled
 from tui.core.entities import Entity
 
 NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -229,8 +230,6 @@ def corpus_variants(articles: Sequence, recognizer, cache, *,
         total = len(articles)
         for number, article in enumerate(articles, start=1):
             if cancelled is not None and cancelled():
-                from tui.core.compare.index import Cancelled
-
                 raise Cancelled()
             found = entities_for(article.text, article.sha256, recognizer, cache, cancelled)
             if progress is not None:
