@@ -18,6 +18,18 @@ from tui.ui.messages import tell
 from tui.ui.widgets.article_table import DAMAGED, ArticleTable, Row
 
 
+class CountsRead(Message):
+    """What the store says of every article: counts, damage, this annotator's state."""
+
+    def __init__(self, counts: dict[str, dict[str, int]], damaged: list, state: dict,
+                 error: str) -> None:
+        super().__init__()
+        self.counts = counts
+        self.damaged = damaged
+        self.state = state
+        self.error = error
+
+
 class AgreementFound(Message):
     def __init__(self, figures: dict[str, str]) -> None:
         super().__init__()
@@ -72,21 +84,35 @@ class LibraryScreen(Screen):
     # -- data -----------------------------------------------------------
 
     def refresh_counts(self) -> None:
+        """Counts, statuses and damage from the store, read in a worker: the titles are on
+        screen first, and a store of 10,000 files never holds up a key."""
+        self._read_counts()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _read_counts(self) -> None:
         app = self.app
         try:
+            store = app.store
             # A damaged article file must not hide the counts of every other article.
-            self.counts = app.store.counts(skip_damaged=True)
-            damaged = app.store.damaged
-            self.damaged = {err.article_id for err in damaged if err.article_id is not None}
-            if damaged:
-                more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
-                tell(self, f"{damaged[0]}{more}", severity="error", timeout=30)
-            state = app.store.reading_state(app.session.annotator)
+            counts = store.counts(skip_damaged=True)
+            damaged = list(store.damaged)
+            state = store.reading_state(app.session.annotator)
         except StoreError as err:
-            tell(self, str(err), severity="error", timeout=30)
-            state = {}
-        self.done = set(state.get("done", []))
-        self.positions = dict(state.get("positions", {}))
+            self.post_message(CountsRead({}, [], {}, str(err)))
+            return
+        self.post_message(CountsRead(counts, damaged, state, ""))
+
+    def on_counts_read(self, message: CountsRead) -> None:
+        if message.error:
+            tell(self, message.error, severity="error", timeout=30)
+        damaged = message.damaged
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            tell(self, f"{damaged[0]}{more}", severity="error", timeout=30)
+        self.counts = message.counts
+        self.damaged = {err.article_id for err in damaged if err.article_id is not None}
+        self.done = set(message.state.get("done", []))
+        self.positions = dict(message.state.get("positions", {}))
         self.rebuild()
         if sum(1 for per in self.counts.values() if len(per) > 1):
             self._find_agreement(dict(self.counts))
