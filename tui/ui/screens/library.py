@@ -71,7 +71,7 @@ class LibraryScreen(Screen):
         yield Static(id="library-title")
         yield ArticleTable(id="articles")
         yield Static(id="progress")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#articles", ArticleTable)

@@ -101,6 +101,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.cursor_row = 0
         self.empty_text = "no articles"  # shown in place of the rows when there are none
+        self._base: Style | None = None
 
     @property
     def row_count(self) -> int:
@@ -131,12 +132,18 @@ class ArticleTable(ScrollView, can_focus=True):
         return [(key, heading, width or max(12, total - fixed - 1), right)
                 for key, heading, width, right in sized]
 
+    def _base_style(self) -> Style:
+        # ``rich_style`` walks the CSS on every read: once per style update is enough.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(f"article-table--{name}", partial=True)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         columns = self._columns(width)
         if y == 0:
             return self._line(columns, {key: heading for key, heading, _, _ in columns}, width,
@@ -178,6 +185,7 @@ class ArticleTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self.refresh()
 
     # -- moving --------------------------------------------------------------
