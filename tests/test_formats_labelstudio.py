@@ -1,4 +1,4 @@
-"""Label Studio tasks: one per article, UTF-16 offsets, notes as textarea results."""
+"""Label Studio tasks: one per article, code points (as Label Studio 1.23 counts), notes as textarea results."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ def test_tasks_carry_text_regions_and_notes() -> None:
     text, _ = export(labelstudio, [(art, records)], offsets="utf16")
     (task,) = json.loads(text)
     assert task["data"]["text"] == art.text and task["data"]["article_id"] == "a1"
-    assert sorted(a["meta"]["annotator"] for a in task["annotations"]) == ["ann", "bob"]
+    # One annotation per annotator; who made each region is in the task's meta (Label Studio
+    # keeps it), never in completed_by (Label Studio refuses emails it does not know).
+    assert len(task["annotations"]) == 2
+    assert all("completed_by" not in a for a in task["annotations"])
+    by_region = task["meta"]["redline"]["annotators"]
+    assert {by_region[r["id"]] for r in task["annotations"][0]["result"]} == {"ann"}
+    assert {by_region[r["id"]] for r in task["annotations"][1]["result"]} == {"bob"}
+    assert task["meta"]["redline"]["offset_unit"] == "utf16"
     encoded = art.text.encode("utf-16-le")
     regions = [r for a in task["annotations"] for r in a["result"] if r["type"] == "labels"]
     assert len(regions) == len(records)
@@ -42,7 +49,34 @@ def test_parse_accepts_label_studio_own_export_and_names_lines() -> None:
            {"id": 8, "data": {"txt": "oops"}}]
     source = "[\n" + ",\n".join(json.dumps(t) for t in own) + "\n]\n"
     found = parse(labelstudio, source, offsets="utf16")
-    assert (found[0].start, found[0].end, found[0].label, found[0].annotator) == (6, 11, "claim", None)
+    assert (found[0].start, found[0].end, found[0].label) == (6, 11, "claim")
+    assert found[0].annotator == "labelstudio-user-1" and found[0].ann_id is None
     assert found[1].where == "f.jsonl:3" and "data" in found[1].error
     broken = parse(labelstudio, '[\n{"data": {"text": "a"}},\n{"data": \n]')
     assert broken[-1].where == "f.jsonl:4" and broken[-1].error.startswith("not JSON")
+
+
+def test_code_points_by_default_as_label_studio_counts() -> None:
+    from tui.core.formats import default_unit
+
+    assert default_unit("labelstudio") == "codepoint"
+    art, records = sample()
+    (task,) = json.loads(export(labelstudio, [(art, records)])[0])
+    assert task["meta"]["redline"]["offset_unit"] == "codepoint"
+    for region in (r for a in task["annotations"] for r in a["result"] if r["type"] == "labels"):
+        assert art.text[region["value"]["start"]:region["value"]["end"]] == region["value"]["text"]
+
+
+def test_label_studio_own_export_of_our_tasks_keeps_annotators_notes_and_ids() -> None:
+    """What Label Studio 1.23.2 gives back: no annotation meta, completed_by a number,
+    task meta and result items as they were imported."""
+    art, records = sample()
+    (task,) = json.loads(export(labelstudio, [(art, records)])[0])
+    for number, annotation in enumerate(task["annotations"], start=1):
+        annotation.update({"id": number, "completed_by": 1, "was_cancelled": False,
+                           "ground_truth": False, "lead_time": None, "task": 1, "project": 1})
+    task.update({"id": 1, "drafts": [], "predictions": [], "inner_id": 1})
+    found = parse(labelstudio, json.dumps([task]))
+    got = sorted((c.ann_id, c.annotator, c.label, c.quote, c.note, c.unit) for c in found)
+    assert got == sorted((r["id"], r["annotator"], r["label"], r["quote"], r["note"], "codepoint")
+                         for r in records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_formats_native import article, export, parse, sample
+from tests.test_formats_native import article, export, parse, sample, span
 from tui.core.formats import w3c
 
 
@@ -15,7 +15,7 @@ def test_selectors_equal_the_text_and_bodies_carry_label_and_note() -> None:
     assert len(lines) == len(records)
     for item, record in zip(lines, records, strict=True):
         assert item["@context"] == "http://www.w3.org/ns/anno.jsonld" and item["type"] == "Annotation"
-        assert item["id"] == f"urn:uuid:{record['id']}"
+        assert item["id"] == w3c.annotation_iri(record["id"]) != f"urn:uuid:{record['id']}"  # not UUIDs
         assert item["target"]["source"] == "urn:redline:article:a1"
         quote, position = item["target"]["selector"]
         assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
@@ -44,3 +44,24 @@ def test_parse_keeps_ids_and_reports_what_is_missing() -> None:
     assert [c.start for c in found[:-1]] == [r["start"] for r in records]
     assert found[-1].where == f"f.jsonl:{len(records) + 1}" and "TextPositionSelector" in found[-1].error
     assert article().id == "a1"
+
+
+def test_source_and_id_are_iris_for_ids_with_spaces_and_percent() -> None:
+    art = article("Tokyo said no.", "world news/tokyo office 100%")
+    record = span(art, "Tokyo")
+    record["id"] = "import 7"
+    item = json.loads(export(w3c, [(art, [record])])[0])
+    assert item["target"]["source"] == "urn:redline:article:world%20news/tokyo%20office%20100%25"
+    assert item["id"] == "urn:redline:annotation:import%207"
+    assert not any(ch in item["target"]["source"] + item["id"] for ch in ' <>"{}|\\^`')
+    (found,) = parse(w3c, json.dumps(item))
+    assert (found.article_id, found.ann_id) == ("world news/tokyo office 100%", "import 7")
+
+
+def test_uuid_ids_stay_urn_uuid() -> None:
+    art = article()
+    record = span(art, "東京")
+    record["id"] = "0b7c6f0e-8d3a-4c1e-9f4b-2a6d5e8c1f00"
+    item = json.loads(export(w3c, [(art, [record])])[0])
+    assert item["id"] == "urn:uuid:0b7c6f0e-8d3a-4c1e-9f4b-2a6d5e8c1f00"
+    assert parse(w3c, json.dumps(item))[0].ann_id == record["id"]

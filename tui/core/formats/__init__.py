@@ -17,7 +17,7 @@ EXPORT_FORMATS = ("native", "prodigy", "doccano", "labelstudio", "brat", "w3c")
 IMPORT_FORMATS = ("native", "prodigy", "doccano", "labelstudio", "w3c")
 
 # Where a format's consumers count UTF-16 code units, that is its default unit.
-DEFAULT_UNITS = {"doccano": "utf16", "labelstudio": "utf16"}
+DEFAULT_UNITS = {"doccano": "utf16"}
 # Formats whose unit is fixed by their consumers or their specification.
 CODEPOINT_ONLY = {
     "prodigy": "spaCy counts code points",

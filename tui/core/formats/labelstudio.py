@@ -1,11 +1,19 @@
 """Label Studio JSON tasks: ``data.text`` and ``annotations[].result[]`` of type ``labels``.
 
 A JSON list, one task per article (each on its own line, so messages can
-name it), one annotation per annotator. Label Studio counts offsets in UTF-16
-code units (JavaScript strings), the default here; each annotation's
-``meta.offset_unit`` says which unit it uses. A note travels as a
-``textarea`` result with the region's id, which is how Label Studio keeps
-per-region text.
+name it), one annotation per annotator. Label Studio 1.23's Text tag counts
+offsets in code points (its RichText ``domManager`` splits text with
+``[...text]``), so that is the default; ``--offsets utf16`` exists for other
+browser tools that read these tasks. A note travels as a ``textarea`` result
+with the region's id, which is how Label Studio keeps per-region text.
+
+What survives Label Studio's own export: ``data``, the task's ``meta`` and
+every result item as written; annotation-level ``meta`` is dropped and
+``completed_by`` becomes Label Studio's user id (an email it does not know
+is refused on import, so none is written). The task's
+``meta.redline`` therefore carries what Label Studio would lose: the
+annotator of each region (keyed by region id, which is the annotation id)
+and the offset unit.
 """
 
 from __future__ import annotations
@@ -17,24 +25,27 @@ from tui.core.formats.common import Candidate, Groups, Options, read_json_array
 from tui.core.formats.offsets import Utf16Map
 from tui.core.jsonout import dumps
 
-DEFAULT_UNIT = "utf16"
+DEFAULT_UNIT = "codepoint"
 FROM_LABEL = "label"
 FROM_NOTE = "note"
 TO_NAME = "text"
+META_KEY = "redline"
 
 
 def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     out.write("[")
     first = True
-    for task_id, (article, records) in enumerate(groups, start=1):
+    for article, records in groups:
         convert = Utf16Map(article.text) if options.offsets == "utf16" else None
         by_annotator: dict[str, list] = {}
+        annotators: dict[str, str] = {}
         for record in records:
             start, end = record["start"], record["end"]
             if convert is not None:
                 start, end = convert.span_to_utf16(start, end, record["quote"])
             region = record["id"]
+            annotators[region] = record["annotator"]
             results = by_annotator.setdefault(record["annotator"], [])
             results.append({
                 "id": region, "from_name": FROM_LABEL, "to_name": TO_NAME, "type": "labels",
@@ -48,14 +59,10 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
                 })
             count += 1
         task = {
-            "id": task_id,
             "data": {"text": article.text, "article_id": article.id, "title": article.title,
                      "source": article.source},
-            "annotations": [
-                {"result": results, "completed_by": {"email": annotator},
-                 "meta": {"annotator": annotator, "offset_unit": options.offsets}}
-                for annotator, results in sorted(by_annotator.items())
-            ],
+            "meta": {META_KEY: {"offset_unit": options.offsets, "annotators": annotators}},
+            "annotations": [{"result": results} for _, results in sorted(by_annotator.items())],
         }
         out.write(("\n" if first else ",\n") + dumps(task))
         first = False
@@ -63,19 +70,30 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
     return count
 
 
-def _annotator(annotation: dict) -> str | None:
-    meta = annotation.get("meta")
+def _annotator(annotation: dict, region: object, known: dict) -> str | None:
+    """Who made a region: redline's own record of it, else what Label Studio says."""
+    if isinstance(region, str) and isinstance(known.get(region), str):
+        return known[region]
+    meta = annotation.get("meta")  # files written by earlier redline versions
     if isinstance(meta, dict) and isinstance(meta.get("annotator"), str):
         return meta["annotator"]
-    # Label Studio itself writes the user's id (a number) or an object with the email.
     who = annotation.get("completed_by")
     if isinstance(who, dict) and isinstance(who.get("email"), str):
         return who["email"]
+    if isinstance(who, int) and not isinstance(who, bool):
+        # Label Studio's export names its users by number only.
+        return f"labelstudio-user-{who}"
     return None
 
 
 def _int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _redline_meta(task: dict) -> dict:
+    meta = task.get("meta")
+    found = meta.get(META_KEY) if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def parse(path: str, handle, options) -> Iterator[Candidate]:
@@ -93,14 +111,17 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
         if not isinstance(annotations, list):
             yield Candidate(where, error='"annotations" must be a list')
             continue
+        ours = _redline_meta(task)
+        known = ours.get("annotators") if isinstance(ours.get("annotators"), dict) else {}
+        task_unit = ours.get("offset_unit", options.offsets)
         for annotation in annotations:
             if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
                 yield Candidate(where, error='an annotation needs a "result" list')
                 continue
             if annotation.get("was_cancelled"):
                 continue
-            meta: Any = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
-            unit = meta.get("offset_unit", options.offsets)
+            meta = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
+            unit = meta.get("offset_unit", task_unit)
             results = [r for r in annotation.get("result", []) if isinstance(r, dict)]
             notes = {r.get("id"): r for r in results if r.get("type") == "textarea"}
             for result in results:
@@ -118,7 +139,12 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
                 if isinstance(note_value, dict) and isinstance(note_value.get("text"), list):
                     note = "\n".join(str(line) for line in note_value["text"])
                 quote = value.get("text") if isinstance(value.get("text"), str) else None
+                region = result.get("id")
+                # A region redline wrote keeps its annotation id; one made in Label Studio gets
+                # a stable id from its span (Label Studio's region ids are short and per task).
+                ann_id = region if isinstance(region, str) and region in known and len(labels) == 1 else None
                 for label in labels:
                     yield Candidate(where, article_id=article_id, text=data["text"],
                                     start=value["start"], end=value["end"], unit=unit, label=label,
-                                    note=note, annotator=_annotator(annotation), quote=quote)
+                                    note=note, annotator=_annotator(annotation, region, known),
+                                    quote=quote, ann_id=ann_id)

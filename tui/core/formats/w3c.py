@@ -5,19 +5,53 @@ diffs like the native export. Each Annotation has a ``TextualBody`` tagging
 with the label, another commenting with the note, and a target with a
 ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector``
 in code points, as the model specifies. ``target.source`` is
-``urn:redline:article:<id>`` (with the article's url, when known, as
-``target.scope``).
+``urn:redline:article:<id>``, the id percent-encoded so that the source is
+an IRI even when the id holds spaces or other characters IRIs forbid (JSON-LD
+to RDF drops a triple whose object is not one); the article's url, when
+known, is ``target.scope``.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
-from typing import TextIO
+from urllib.parse import quote, unquote
 
 from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "urn:redline:article:"
+# Kept as they are: unreserved characters and the path punctuation of ids like "world/tokyo".
+_ID_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def source_iri(article_id: str) -> str:
+    return SOURCE_PREFIX + quote(article_id, safe=_ID_SAFE)
+
+
+def article_id_of(source: str) -> str:
+    return unquote(source[len(SOURCE_PREFIX):], errors="strict")
+
+
+ANNOTATION_PREFIX = "urn:redline:annotation:"
+
+
+def annotation_iri(ann_id: str) -> str:
+    """``urn:uuid:`` for the usual UUID ids; other ids (from imports) percent-encoded."""
+    try:
+        if str(uuid.UUID(ann_id)) == ann_id:
+            return f"urn:uuid:{ann_id}"
+    except ValueError:
+        pass
+    return ANNOTATION_PREFIX + quote(ann_id, safe=_ID_SAFE)
+
+
+def annotation_id_of(iri: str) -> str | None:
+    if iri.startswith("urn:uuid:"):
+        return iri[len("urn:uuid:"):]
+    if iri.startswith(ANNOTATION_PREFIX):
+        return unquote(iri[len(ANNOTATION_PREFIX):])
+    return None
 
 
 def export(groups: Groups, out: TextIO, options: Options) -> int:
@@ -29,7 +63,7 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
                 body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"],
                              "format": "text/plain"})
             target = {
-                "source": SOURCE_PREFIX + article.id,
+                "source": source_iri(article.id),
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": record["quote"],
                      "prefix": record["prefix"], "suffix": record["suffix"]},
@@ -39,7 +73,7 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
             if article.url:
                 target["scope"] = article.url
             out.write(dumps({
-                "@context": CONTEXT, "id": f"urn:uuid:{record['id']}", "type": "Annotation",
+                "@context": CONTEXT, "id": annotation_iri(record["id"]), "type": "Annotation",
                 "motivation": "tagging", "creator": {"type": "Person", "name": record["annotator"]},
                 "created": record["created_at"], "modified": record["updated_at"],
                 "body": body, "target": target,
@@ -71,13 +105,18 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
             yield (Candidate(where, error="needs target.source urn:redline:article:ID, "
                                                 "a TextPositionSelector and a tagging body"))
             continue
+        try:
+            article_id = article_id_of(source)
+        except UnicodeDecodeError:
+            yield Candidate(where, error=f"target.source {source!r}: its percent-escapes are not UTF-8")
+            continue
         ann_id = str(item.get("id", ""))
         creator = item.get("creator")
         yield (Candidate(
-            where, article_id=source[len(SOURCE_PREFIX):], start=position.get("start"),
+            where, article_id=article_id, start=position.get("start"),
             end=position.get("end"), label=tags[0], note="\n".join(n for n in notes if isinstance(n, str)),
             annotator=creator.get("name") if isinstance(creator, dict) else None,
             quote=quote.get("exact") if quote else None,
-            ann_id=ann_id[len("urn:uuid:"):] if ann_id.startswith("urn:uuid:") else None,
+            ann_id=annotation_id_of(ann_id),
             created=item.get("created"), modified=item.get("modified"),
         ))
