@@ -253,3 +253,44 @@ def test_native_import_of_changed_article_reanchors(filled, tmp_path, capsys) ->
     code, _, err = run("import", path, "--store", tmp_path / "t", "--corpus", corpus, capsys=capsys)
     assert code == 0 and "2 re-anchored" in err
     assert all(new_text[r["start"]:r["end"]] == r["quote"] for r in Store(tmp_path / "t").iter_all())
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy", "spacy", "native"])
+def test_per_annotator_writes_one_file_per_annotator(fmt, filled, tmp_path, capsys) -> None:
+    corpus, store, records = filled
+    suffix = ".spacy" if fmt == "spacy" else ".jsonl"
+    out = tmp_path / f"out{suffix}"
+    code, _, err = run("export", "--store", store, "--corpus", corpus, "--format", fmt, "--out", out,
+                       "--per-annotator", capsys=capsys)
+    assert code == 0, err
+    assert not out.exists()
+    counts = {name: sum(r["annotator"] == name for r in records) for name in ("ann", "bob")}
+    for name, expected in counts.items():
+        path = tmp_path / f"out.{name}{suffix}"
+        assert f"{path} ({expected})" in err
+        if fmt == "doccano":
+            assert sum(len(json.loads(line)["label"]) for line in path.read_text().splitlines()) == expected
+    assert not list(tmp_path.glob(".*partial"))
+    code, _, err = run("export", "--store", store, "--corpus", corpus, "--format", fmt, "--per-annotator",
+                       capsys=capsys)
+    assert code == 2 and "give --out" in err
+
+
+def test_brat_per_annotator_writes_a_folder_each(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    code, _, err = run("export", "--store", store, "--corpus", corpus, "--format", "brat", "--out",
+                       tmp_path / "brat", "--per-annotator", "--annotator", "bob", capsys=capsys)
+    assert code == 0 and sorted(p.name for p in (tmp_path / "brat").iterdir()) == ["bob"]
+    assert (tmp_path / "brat" / "bob" / "annotation.conf").exists()
+
+
+def test_export_counts_what_doccano_would_drop(corpus, tmp_path, capsys) -> None:
+    art = load_corpus([corpus]).by_id["plain"]
+    store = tmp_path / "store"
+    Store(store).add_many([
+        new_annotation(article_id="plain", text=art.text, article_sha256=art.sha256, start=4, end=12,
+                       label=label, annotator=who)
+        for label, who in (("claim", "ann"), ("quote", "bob"))])
+    _, _, err = run("export", "--store", store, "--corpus", corpus, "--format", "doccano",
+                    "--out", tmp_path / "d.jsonl", capsys=capsys)
+    assert "doccano: 1 of 2 spans overlap" in err and "drops them" in err

@@ -46,3 +46,26 @@ def test_parse_reports_bad_spans_with_line_numbers() -> None:
     assert found[0].error is None
     assert found[1].where == "f.jsonl:2" and "bad span" in found[1].error
     assert found[2].where == "f.jsonl:3" and '"text"' in found[2].error
+
+
+def test_counts_the_spans_a_default_doccano_project_drops() -> None:
+    from tests.test_formats_native import article, span
+
+    art = article("Tokyo delegation said no. Paris agreed.")
+    records = [span(art, "Tokyo delegation"), span(art, "delegation", "quote", "bob"),
+               span(art, "Tokyo delegation", "quote", "bob"), span(art, "Paris")]
+    records.sort(key=lambda r: (r["start"], r["end"], r["id"]))
+    _, opts = export(doccano, [(art, records)])
+    (note,) = opts.notes
+    assert note.startswith("doccano: 2 of 4 spans overlap") and "--per-annotator" in note
+    _, alone = export(doccano, [(art, [r for r in records if r["annotator"] == "ann"])])
+    assert alone.notes == []
+
+
+def test_overlapped_follows_doccano_spans_clean() -> None:
+    from tui.core.formats.common import overlapped
+
+    # doccano 1.8.4 Spans.clean: sorted by start, kept when start >= end of the last kept.
+    assert overlapped([(0, 5), (5, 9)]) == 0
+    assert overlapped([(0, 5), (0, 5)]) == 1
+    assert overlapped([(0, 10), (2, 4), (4, 12), (10, 11)]) == 2

@@ -58,3 +58,11 @@ def test_parse_takes_meta_id_and_skips_rejected_examples() -> None:
     found = parse(prodigy, "\n".join(lines))
     assert [(c.article_id, c.start, c.end, c.label) for c in found[:1]] == [("x", 0, 1, "claim")]
     assert found[1].where == "f.jsonl:3" and "needs start, end, label" in found[1].error
+
+
+def test_overlapping_spans_are_counted_for_ner_consumers() -> None:
+    art = article("The Tokyo delegation objected.")
+    records = [span(art, "Tokyo delegation"), span(art, "delegation", "quote", "bob")]
+    _, opts = export(prodigy, [(art, records)])
+    (note,) = opts.notes
+    assert note.startswith("prodigy: 1 of 2 spans overlap") and "doc.ents" in note

@@ -4,6 +4,10 @@ Every span is checked against its article's current text before it is
 written: a record whose article changed is re-anchored (in the export, not
 in the store), and one that cannot be placed, or whose article is not in the
 corpus, stops the export with an error rather than being written wrong.
+
+Files are written beside their target and renamed into place only when every
+file of the export is complete (``--per-annotator`` writes one per
+annotator), so a failed export leaves none.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ PROGRESS_EVERY = 5000
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "export", help="export annotations (native JSONL, prodigy, doccano, labelstudio, brat, w3c)",
+        "export", help="export annotations (native JSONL, prodigy, spacy, doccano, labelstudio, brat, w3c)",
         description="Export the store's annotations. Filters combine (a record must pass each kind "
                     "given; repeated values of one kind are alternatives). Every span is checked "
                     "against its article's text before it is written.",
@@ -45,13 +49,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=EXPORT_FORMATS, default="native",
                         help="output format (default: native)")
     parser.add_argument("--out", metavar="PATH", default="-",
-                        help="file, or - for stdout (default); brat: a folder")
+                        help="file, or - for stdout (default); brat: a folder; spacy: a .spacy file")
     parser.add_argument("--label", action="append", metavar="L", help="only this label (repeatable)")
     parser.add_argument("--annotator", action="append", metavar="A", help="only this annotator (repeatable)")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
                         help="offset unit (default: utf16 for doccano and labelstudio, whose tools "
                              "count UTF-16 code units; codepoint otherwise)")
+    parser.add_argument("--per-annotator", action="store_true",
+                        help="one file per annotator (NAME.ANNOTATOR.EXT; brat: DIR/ANNOTATOR/), for "
+                             "tools that cannot hold several annotators' overlapping spans; "
+                             "labelstudio always writes one annotation per annotator in a task")
+    parser.add_argument("--spans-key", metavar="KEY", default="sc",
+                        help="spacy: the doc.spans group that holds the spans (default: sc)")
     parser.add_argument("--skip-mismatched", action="store_true",
                         help="leave out annotations that do not match their article (or whose "
                              "article is not in the corpus) with a warning, instead of failing")
@@ -71,14 +81,15 @@ class Mismatch(Exception):
 class Selection:
     """The store's records, filtered, grouped by article and checked against the corpus."""
 
-    def __init__(self, store: Store, corpus: Corpus, args: argparse.Namespace) -> None:
+    def __init__(self, store: Store, corpus: Corpus, args: argparse.Namespace,
+                 annotator: str | None = None) -> None:
         self.store = store
         self.corpus = corpus
         self.labels = set(args.label or [])
-        self.annotators = set(args.annotator or [])
+        self.annotators = {annotator} if annotator is not None else set(args.annotator or [])
         self.articles = set(args.article or [])
         self.skip = args.skip_mismatched
-        self.written_articles = 0
+        self.article_ids_written: set[str] = set()
         self.seen = 0
         self.reanchored = 0
         self.left_out: list[str] = []
@@ -130,50 +141,107 @@ class Selection:
                 self.reanchored += 1
             good.append(record)
         if good:
-            self.written_articles += 1
+            self.article_ids_written.add(article_id)
             yield article, good
+
+
+def annotator_slug(annotator: str) -> str:
+    """A file name part for an annotator (names may hold anything)."""
+    from tui.core.formats.brat import safe_name
+
+    return safe_name(annotator)
+
+
+def per_annotator_target(out: str, annotator: str, fmt: str) -> str:
+    if fmt == "brat":
+        return str(Path(out) / annotator_slug(annotator))
+    path = Path(out)
+    suffix = "".join(path.suffixes[-1:])
+    stem = path.name[: len(path.name) - len(suffix)] if suffix else path.name
+    return str(path.with_name(f"{stem}.{annotator_slug(annotator)}{suffix}"))
+
+
+def annotators_in(store: Store, wanted: set[str]) -> list[str]:
+    found = {name for per_article in store.counts().values() for name in per_article}
+    return sorted(found & wanted if wanted else found)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if args.offsets == "utf16" and fmt in CODEPOINT_ONLY:
         raise CommandError(f"--offsets utf16 does not apply to {fmt}: {CODEPOINT_ONLY[fmt]}")
-    options = Options(offsets=args.offsets or default_unit(fmt))
-    if fmt == "brat" and args.out in ("-", ""):
+    options = Options(offsets=args.offsets or default_unit(fmt), spans_key=args.spans_key)
+    to_stdout = args.out in ("-", "")
+    if fmt == "brat" and to_stdout:
         raise CommandError("brat writes a folder of .txt and .ann files: give --out DIR")
+    if fmt == "spacy" and to_stdout:
+        raise CommandError("spacy writes a binary DocBin: give --out FILE.spacy")
+    per_annotator = args.per_annotator and fmt != "labelstudio"
+    if per_annotator and to_stdout:
+        raise CommandError("--per-annotator writes one file per annotator: give --out PATH")
     corpus = open_corpus(args, quiet=True)
-    store = Store.existing(store_dir(args))
-    selection = Selection(store, corpus, args)
+    store = Store(store_dir(args), readonly=True)
+    if not store.root.is_dir():
+        raise CommandError(f"{store.root}: no store there (use --store)")
+    if per_annotator:
+        parts = [(name, per_annotator_target(args.out, name, fmt))
+                 for name in annotators_in(store, set(args.annotator or []))]
+    else:
+        parts = [(None, args.out)]
     exporter = module(fmt)
+    selections: list[Selection] = []
+    written: list[tuple[str, int]] = []
+    pending: list[tuple[Path, Path]] = []
+    count = 0
     try:
-        count = _write(exporter, fmt, selection, options, args.out)
+        for annotator, target in parts:
+            selection = Selection(store, corpus, args, annotator)
+            selections.append(selection)
+            done, temp = _write(exporter, fmt, selection, options, target)
+            if temp is not None:
+                pending.append((temp, Path(target)))
+            written.append((target, done))
+            count += done
+        for temp, target in pending:
+            temp.replace(target)
     except Mismatch as err:
         raise CommandError(f"{err}; nothing exported to a file (or stdout stopped at the article "
                            "before); --skip-mismatched leaves such annotations out") from None
     except OffsetError as err:
         raise CommandError(f"offset check failed: {err}") from None
-    for message in [*options.warnings, *selection.left_out][:MAX_MESSAGES]:
+    except OSError as err:
+        raise CommandError(f"{err.filename or args.out}: cannot write: {err.strerror or err}") from None
+    finally:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
+    left_out = [message for selection in selections for message in selection.left_out]
+    for message in [*options.warnings, *left_out][:MAX_MESSAGES]:
         warn(message)
-    extra = len(options.warnings) + len(selection.left_out) - MAX_MESSAGES
+    extra = len(options.warnings) + len(left_out) - MAX_MESSAGES
     if extra > 0:
         warn(f"... and {extra} more")
+    for note in options.notes:
+        warn(note)
     unit = ", utf16 offsets" if options.offsets == "utf16" else ""
     notes = []
-    if selection.reanchored:
-        notes.append(f"{selection.reanchored} re-anchored onto the changed text")
-    if selection.left_out:
-        notes.append(f"{len(selection.left_out)} left out")
-    print(f"exported {plural(count, 'annotation')} from {plural(selection.written_articles, 'article')} "
-          f"({fmt}{unit})" + (f"; {', '.join(notes)}" if notes else ""), file=sys.stderr)
-    return 1 if selection.left_out else 0
+    reanchored = sum(selection.reanchored for selection in selections)
+    if reanchored:
+        notes.append(f"{reanchored} re-anchored onto the changed text")
+    if left_out:
+        notes.append(f"{len(left_out)} left out")
+    if per_annotator:
+        files = ", ".join(f"{target} ({done})" for target, done in written)
+        notes.append(f"one {'folder' if fmt == 'brat' else 'file'} per annotator: {files or 'none'}")
+    articles = len({article for selection in selections for article in selection.article_ids_written})
+    print(f"exported {plural(count, 'annotation')} from {plural(articles, 'article')} "
+          f"({fmt}{unit})" + (f"; {'; '.join(notes)}" if notes else ""), file=sys.stderr)
+    return 1 if left_out else 0
 
 
-def _write(exporter, fmt: str, selection: Selection, options: Options, out: str) -> int:
+def _write(exporter, fmt: str, selection: Selection, options: Options, out: str) -> tuple[int, Path | None]:
+    """(how many written, the temporary file to rename over ``out`` when all is written)."""
     if fmt == "brat":
-        try:
-            return exporter.export_dir(selection, Path(out), options)
-        except OSError as err:
-            raise CommandError(f"{out}: cannot write: {err.strerror or err}") from None
+        return exporter.export_dir(selection, Path(out), options), None
     if out in ("-", ""):
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
@@ -181,17 +249,16 @@ def _write(exporter, fmt: str, selection: Selection, options: Options, out: str)
             stream.flush()
         finally:
             stream.detach()
-        return count
+        return count, None
     target = Path(out)
     temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        with temp.open("w", encoding="utf-8", newline="\n") as stream:
-            count = exporter.export(selection, stream, options)
-        temp.replace(target)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise CommandError(f"{target}: cannot write: {err.strerror or err}") from None
+        if fmt == "spacy":
+            count = exporter.export_file(selection, temp, options)
+        else:
+            with temp.open("w", encoding="utf-8", newline="\n") as stream:
+                count = exporter.export(selection, stream, options)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return count
+    return count, temp

@@ -26,7 +26,27 @@ IMPORT_NAMESPACE = uuid.UUID("6f1d2b1e-3c55-4a59-9b8e-2f1c7d0a9e41")
 class Options:
     offsets: str = "codepoint"  # or "utf16"
     annotator: str = "imported"
-    warnings: list[str] = field(default_factory=list)
+    spans_key: str = "sc"  # the spaCy DocBin's span group
+    warnings: list[str] = field(default_factory=list)  # one per record, capped when printed
+    notes: list[str] = field(default_factory=list)  # summaries, always printed
+
+
+def overlapped(spans: Iterable[tuple[int, int]]) -> int:
+    """How many spans overlap one kept before them, keeping from the left.
+
+    This is doccano 1.8.4's rule for a project without overlapping spans
+    (``Spans.clean``: sort by start, keep a span that starts at or after the
+    end of the last one kept), and the count of spans that ``doc.ents`` or a
+    Prodigy ``ner`` task cannot hold beside the others.
+    """
+    dropped = 0
+    kept_end = -1
+    for start, end in sorted(spans, key=lambda span: span[0]):
+        if start >= kept_end:
+            kept_end = end
+        else:
+            dropped += 1
+    return dropped
 
 
 @dataclass

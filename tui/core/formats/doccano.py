@@ -1,10 +1,17 @@
 """doccano sequence labelling JSONL: ``{"text", "label": [[start, end, "LABEL"], ...]}``.
 
-One article per line. doccano counts offsets in UTF-16 code units
-(JavaScript strings), so that is the default here; ``--offsets codepoint``
-writes code points instead. Every line names its unit in ``offset_unit``,
-beside ``article_id``, ``title`` and ``source`` (doccano keeps extra keys as
+One article per line. doccano 1.8.4 counts offsets in UTF-16 code units: its
+annotator (v-annotator 0.1.28) maps them with JavaScript's ``String.length``,
+unless the project counts grapheme clusters (``grapheme_mode``, off by
+default). So UTF-16 is the default here; ``--offsets codepoint`` writes code
+points instead. Every line names its unit in ``offset_unit``, beside
+``article_id``, ``title`` and ``source`` (doccano keeps extra keys as
 metadata), and import honours it.
+
+doccano has no place for annotators or notes: every span of an article goes
+in one ``label`` list, and a project without "Allow overlapping spans" (the
+default) drops the spans that overlap an earlier one, without a word. The
+export counts them; ``--per-annotator`` writes one file per annotator.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
+from tui.core.formats.common import Candidate, dumps, overlapped, read_jsonl
 from tui.core.formats.offsets import Utf16Map
 
 DEFAULT_UNIT = "utf16"
@@ -20,6 +27,7 @@ DEFAULT_UNIT = "utf16"
 
 def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
+    dropped = dropped_articles = 0
     for article, records in groups:
         convert = Utf16Map(article.text) if options.offsets == "utf16" else None
         labels = []
@@ -29,11 +37,21 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
                 start, end = convert.span_to_utf16(start, end, record["quote"])
             labels.append([start, end, record["label"]])
             count += 1
+        lost = overlapped((start, end) for start, end, _ in labels)
+        if lost:
+            dropped += lost
+            dropped_articles += 1
         out.write(dumps({
             "text": article.text, "label": labels, "article_id": article.id,
             "title": article.title, "source": article.source,
             "offset_unit": options.offsets,
         }) + "\n")
+    if dropped:
+        options.notes.append(
+            f"doccano: {dropped} of {count} spans overlap an earlier span of their article "
+            f"({dropped_articles} article{'s' if dropped_articles != 1 else ''}); a doccano project "
+            "without \"Allow overlapping spans\" drops them on import, without a word; "
+            "--per-annotator writes one file per annotator")
     return count
 
 

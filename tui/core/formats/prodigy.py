@@ -13,8 +13,14 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring as encode_string  # the C encoder, ensure_ascii=False
 from typing import Any, TextIO
 
-from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
-from tui.core.tokens import tokenizer
+from tui.core.formats.common import Candidate, dumps, overlapped, read_jsonl
+
+
+@cache
+def tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
 
 
 def tokens_json(text: str, doc) -> str:
@@ -43,31 +49,57 @@ def token_list(text: str, doc) -> list[dict]:
             for number, (start, length, space) in enumerate(doc.to_array([IDX, LENGTH, SPACY]).tolist())]
 
 
-def export(groups: Groups, out: TextIO, options: Options) -> int:
+def aligned(doc, article, record, options, fmt: str):
+    """The record's span on spaCy's tokens: exact, else widened to the tokens it touches
+    (with a warning), else None (whitespace only, with a warning)."""
+    span = doc.char_span(record["start"], record["end"], alignment_mode="strict")
+    if span is not None:
+        return span
+    span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
+    if span is None or not span.text.strip():
+        options.warnings.append(
+            f"{article.id}: {record['label']} at {record['start']}-{record['end']} "
+            f"covers no token; left out of the {fmt} export")
+        return None
+    options.warnings.append(
+        f"{article.id}: {record['label']} at {record['start']}-{record['end']} aligned "
+        f"to token edges {span.start_char}-{span.end_char}")
+    return span
+
+
+def overlap_note(fmt: str, overlapping: int, total: int, articles: int, consumer: str) -> str:
+    return (f"{fmt}: {overlapping} of {total} spans overlap another span of their article "
+            f"({articles} article{'s' if articles != 1 else ''}); {consumer}; "
+            "--per-annotator writes one file per annotator")
+
+
+def export(groups, out, options) -> int:
     count = 0
+    overlapping = overlapping_articles = 0
     tokenize = tokenizer()
     for article, records in groups:
         doc = tokenize(article.text)
         spans = []
         for record in records:
-            span = doc.char_span(record["start"], record["end"], alignment_mode="strict")
+            span = aligned(doc, article, record, options, "prodigy")
             if span is None:
-                span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
-                if span is None or not span.text.strip():
-                    options.warnings.append(
-                        f"{article.id}: {record['label']} at {record['start']}-{record['end']} "
-                        "covers no token; left out of the prodigy export")
-                    continue
-                options.warnings.append(
-                    f"{article.id}: {record['label']} at {record['start']}-{record['end']} aligned "
-                    f"to token edges {span.start_char}-{span.end_char}")
+                continue
             spans.append({"start": span.start_char, "end": span.end_char,
                           "token_start": span.start, "token_end": span.end - 1,
                           "label": record["label"]})
             count += 1
+        dropped = overlapped((item["token_start"], item["token_end"] + 1) for item in spans)
+        if dropped:
+            overlapping += dropped
+            overlapping_articles += 1
         meta = {"id": article.id, "source": article.source, "title": article.title}
         out.write(f'{{"text": {encode_string(article.text)}, "tokens": {tokens_json(article.text, doc)}, '
                   f'"spans": {dumps(spans)}, "meta": {dumps(meta)}, "answer": "accept"}}\n')
+    if overlapping:
+        options.notes.append(overlap_note(
+            "prodigy", overlapping, count, overlapping_articles,
+            "Prodigy's ner recipes and spaCy's doc.ents cannot hold them (spans.manual and "
+            "doc.spans can)"))
     return count
 
 
