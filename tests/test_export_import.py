@@ -294,3 +294,92 @@ def test_export_counts_what_doccano_would_drop(corpus, tmp_path, capsys) -> None
     _, _, err = run("export", "--store", store, "--corpus", corpus, "--format", "doccano",
                     "--out", tmp_path / "d.jsonl", capsys=capsys)
     assert "doccano: 1 of 2 spans overlap" in err and "drops them" in err
+
+
+def native_lines(store, corpus, capsys) -> list[dict]:
+    _, out, _ = run("export", "--store", store, "--corpus", corpus, capsys=capsys)
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def write_lines(path: Path, items: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    return path
+
+
+def test_an_id_stored_with_other_content_is_a_conflict_unless_update(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    lines = native_lines(store, corpus, capsys)
+    before = sorted(map(json.dumps, Store(store).iter_all()))
+    other = "quote" if lines[1]["label"] != "quote" else "claim"
+    changed = [lines[0], {**lines[1], "note": "rewritten elsewhere", "label": other}]
+    path = write_lines(tmp_path / "changed.jsonl", changed)
+    code, _, err = run("import", path, "--store", store, "--corpus", corpus, capsys=capsys)
+    assert code == 2
+    assert f"{path}:2: conflict: id {lines[1]['id']!r} is stored with other content" in err
+    assert f"label {lines[1]['label']!r} in the store, {other!r} here" in err and "--update" in err
+    assert "nothing imported: 1 conflicting record" in err.splitlines()[-1]
+    assert sorted(map(json.dumps, Store(store).iter_all())) == before
+    code, _, err = run("import", path, "--store", store, "--corpus", corpus, "--update", capsys=capsys)
+    assert code == 0 and "0 imported, 1 already present, 1 replaced" in err
+    stored = Store(store).get(lines[1]["article_id"], lines[1]["id"])
+    assert (stored["note"], stored["label"]) == ("rewritten elsewhere", other)
+
+
+def test_one_id_twice_in_a_file_is_a_conflict(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    lines = native_lines(store, corpus, capsys)
+    path = write_lines(tmp_path / "twice.jsonl", [lines[0], lines[1], {**lines[0], "note": "other"}])
+    code, _, err = run("import", path, "--store", tmp_path / "fresh", "--corpus", corpus, capsys=capsys)
+    assert code == 2 and f"{path}:3: conflict: id {lines[0]['id']!r} is also on line 1" in err
+    assert not list(Store(tmp_path / "fresh").iter_all())
+    same = write_lines(tmp_path / "same.jsonl", [lines[0], lines[0]])
+    code, _, err = run("import", same, "--store", tmp_path / "fresh", "--corpus", corpus, capsys=capsys)
+    assert code == 2 and f"{same}:2: conflict" in err
+
+
+def test_hostile_fields_are_rejected_with_their_lines(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    first = native_lines(store, corpus, capsys)[0]
+    cases = [
+        ({"id": ""}, "empty id"),
+        ({"id": "  "}, "empty id"),
+        ({"created_at": "yesterday"}, "created_at 'yesterday' is not an RFC 3339 timestamp"),
+        ({"updated_at": "2026-13-01T10:00:00Z"}, "updated_at '2026-13-01T10:00:00Z' is not an RFC 3339"),
+        ({"created_at": "2026-11-23 10:00"}, "created_at '2026-11-23 10:00' is not an RFC 3339"),
+        ({"annotator": "eve\x1b[2J"}, "annotator 'eve\\x1b[2J' holds a control character (U+001B)"),
+        ({"annotator": "mallory\u202e"}, "annotator 'mallory\\u202e' holds a control character (U+202E)"),
+        ({"label": "claim\x07"}, "label 'claim\\x07' holds a control character (U+0007)"),
+        ({"note": "x" * 20_001}, "note of 20,001 characters (the limit is 20,000)"),
+    ]
+    items = [{**first, "id": f"h{n}", **change} for n, (change, _) in enumerate(cases)]
+    err = bad_import(tmp_path, corpus, [json.dumps(item) for item in items], capsys, "--add-labels")
+    for number, (_, message) in enumerate(cases, start=1):
+        assert f"{tmp_path / 'bad.jsonl'}:{number}: {message}" in err, message
+    assert f"nothing imported: {len(cases)} bad records" in err
+
+
+def test_rfc3339_timestamps_are_stored_in_utc_the_way_redline_writes_them(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    first = native_lines(store, corpus, capsys)[0]
+    path = write_lines(tmp_path / "tz.jsonl", [{**first, "created_at": "2026-11-23T12:00:00+02:00",
+                                                "updated_at": "2026-11-23t10:00:00.5z"}])
+    code, _, err = run("import", path, "--store", tmp_path / "tz", "--corpus", corpus, capsys=capsys)
+    assert code == 0, err
+    (record,) = Store(tmp_path / "tz").iter_all()
+    assert (record["created_at"], record["updated_at"]) == ("2026-11-23T10:00:00.000000Z",
+                                                            "2026-11-23T10:00:00.500000Z")
+
+
+def test_a_file_that_is_not_utf8_is_named_by_line_and_byte_offset(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    _, out, _ = run("export", "--store", store, "--corpus", corpus, capsys=capsys)
+    data = out.encode("utf-8")
+    lines = data.split(b"\n")
+    bad = b"\n".join([*lines[:3], lines[3][:10] + b"\xe9" + lines[3][10:], *lines[4:]])
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(bad)
+    offset = len(b"\n".join(lines[:3])) + 1 + 10
+    code, _, err = run("import", path, "--store", tmp_path / "t", "--corpus", corpus, capsys=capsys)
+    assert code == 2
+    assert f"{path}:4: not UTF-8: byte 0xe9 at offset {offset} of the file (column 11 in bytes)" in err
+    assert not list(Store(tmp_path / "t").iter_all())

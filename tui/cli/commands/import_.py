@@ -2,7 +2,10 @@
 
 Every record is validated before anything is written (all or nothing), then
 the lot goes to the store in one ``Store.add_many`` call, which writes each
-article's file once. Records already in the store are skipped.
+article's file once. Records already in the store are skipped; a record whose
+id is stored with other content is a conflict (nothing is imported) unless
+``--update`` says to replace the stored one. Two records with one id in one
+file are a conflict too.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import io
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from tui.cli.commands.common import (
     CommandError,
@@ -22,7 +26,7 @@ from tui.cli.commands.common import (
 from tui.core.anchoring import reanchor
 from tui.core.config import load_labels
 from tui.core.corpus import Article, Corpus
-from tui.core.formats import IMPORT_FORMATS, default_unit, module
+from tui.core.formats import IMPORT_FORMATS, checks, default_unit, module
 from tui.core.formats.common import Candidate, Options, stable_id
 from tui.core.formats.offsets import OffsetError, Utf16Map
 from tui.core.record import ENTITY, SCHEMA_VERSION, kind_of, new_annotation, now_iso, problems
@@ -51,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="labels TOML (default: labels.toml beside the corpus, else the built-in labels)")
     parser.add_argument("--add-labels", action="store_true",
                         help="accept labels that are not defined instead of failing")
+    parser.add_argument("--update", action="store_true",
+                        help="replace stored annotations whose id is in the file with other content "
+                             "(without it, such a record is a conflict and nothing is imported)")
     add_corpus_option(parser)
     add_store_argument(parser)
     parser.set_defaults(func=run)
@@ -162,7 +169,9 @@ class Converter:
         )
         if candidate.modified:
             record["updated_at"] = candidate.modified
-        return record if same_text else self.place(record, article)
+        record = record if same_text else self.place(record, article)
+        checks.record_fields(record)
+        return record
 
     def native(self, candidate: Candidate, article: Article) -> dict:
         record = dict(candidate.record)
@@ -175,38 +184,114 @@ class Converter:
         if record["schema_version"] > SCHEMA_VERSION:
             raise ValueError(f"schema version {record['schema_version']} is newer than this redline "
                              f"understands ({SCHEMA_VERSION}); upgrade redline")
-        if kind_of(record) == ENTITY:
-            # An entity correction's label is an entity type of the NER scheme, not a label
-            # from labels.toml.
-            if not record["label"].strip():
-                raise ValueError("an entity annotation needs an entity type as its label")
-        else:
-            self.label(record["label"])
-        return self.place(record, article)
+        self.label(record["label"])
+        record = self.place(record, article)
+        checks.record_fields(record)
+        return record
 
 
-def _open(path: str):
-    if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig"), "<stdin>"
+def read_input(path: str) -> tuple[io.StringIO, str]:
+    """The file's text; a byte that is not UTF-8 is named by line and offset in the file."""
+    name = "<stdin>" if path == "-" else path
     try:
-        return open(path, encoding="utf-8-sig"), path  # noqa: SIM115 - closed by the caller
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as err:
         raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise CommandError(f"{name}:{line}: not UTF-8: byte 0x{data[err.start]:02x} at offset "
+                           f"{err.start} of the file (column {column} in bytes); nothing imported") from None
+    return io.StringIO(text[1:] if text.startswith("\ufeff") else text), name
 
 
-def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], int]:
-    """(records, the first errors, how many errors)."""
+def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], list[str], int]:
+    """(records, where each came from, the first errors, how many errors)."""
     records: list[dict] = []
+    wheres: list[str] = []
     errors: list[str] = []
     count = 0
     for candidate in candidates:
         try:
             records.append(convert(candidate))
+            wheres.append(candidate.where if candidate.record is not None or candidate.ann_id else "")
         except ValueError as err:
             count += 1
             if len(errors) < MAX_ERRORS:
                 errors.append(f"{candidate.where}: {err}")
-    return records, errors, count
+            continue
+        if not wheres[-1]:
+            wheres[-1] = "~" + candidate.where  # an id redline made: repeats of it are duplicates
+    return records, wheres, errors, count
+
+
+# What makes two records with one id the same annotation (timestamps and context may differ).
+CONTENT = ("article_id", "start", "end", "quote", "label", "note", "annotator")
+
+
+def differences(stored: dict, record: dict) -> list[str]:
+    return [name for name in CONTENT if stored.get(name) != record[name]]
+
+
+def describe(name: str, stored: dict, record: dict) -> str:
+    return f"{name} {str(stored.get(name))[:30]!r} in the store, {str(record[name])[:30]!r} here"
+
+
+def same_ids(records: list[dict], wheres: list[str]) -> tuple[list[dict], list[str], list[str]]:
+    """(records without repeats, their wheres, conflicts): a file's id twice is a conflict,
+    unless redline made the id from the span (then the same span twice is one annotation)."""
+    first: dict[str, int] = {}
+    kept: list[dict] = []
+    kept_wheres: list[str] = []
+    conflicts: list[str] = []
+    for record, where in zip(records, wheres, strict=True):
+        seen = first.get(record["id"])
+        if seen is None:
+            first[record["id"]] = len(kept)
+            kept.append(record)
+            kept_wheres.append(where)
+            continue
+        made = where.startswith("~") and kept_wheres[seen].startswith("~")
+        if made and not differences(kept[seen], record):
+            continue
+        line = kept_wheres[seen].lstrip("~").rsplit(":", 1)[-1]
+        conflicts.append(f"{where.lstrip('~')}: conflict: id {record['id']!r} is also on line {line}")
+    return kept, kept_wheres, conflicts
+
+
+def stored_conflicts(store: Store, records: list[dict], wheres: list[str]) -> list[tuple[dict, dict, str]]:
+    """(stored, new, where) for each record whose id is stored, in its article, with other content."""
+    found: list[tuple[dict, dict, str]] = []
+    by_article: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        by_article.setdefault(record["article_id"], []).append(index)
+    for article_id, indexes in by_article.items():
+        stored = {doc["id"]: doc for doc in store.for_article(article_id)}
+        if not stored:
+            continue
+        for index in indexes:
+            old = stored.get(records[index]["id"])
+            if old is not None and differences(old, records[index]):
+                found.append((old, records[index], wheres[index].lstrip("~")))
+    return found
+
+
+def replace(store: Store, old: dict, new: dict) -> None:
+    changes = {name: new[name] for name in ("start", "end", "quote", "prefix", "suffix", "label", "note",
+                                            "annotator", "article_sha256") if old.get(name) != new[name]}
+    if new["updated_at"] > old["updated_at"]:
+        changes["updated_at"] = new["updated_at"]  # else the store stamps the replacement as newest
+    store.update(old["article_id"], old["id"], **changes)
+
+
+def report(errors: list[str], count: int, name: str, what: str) -> CommandError:
+    for message in errors[:MAX_ERRORS]:
+        print(f"redline: error: {safe_line(message)}", file=sys.stderr)
+    if count > min(len(errors), MAX_ERRORS):
+        print(f"redline: error: ... and {count - min(len(errors), MAX_ERRORS)} more", file=sys.stderr)
+    return CommandError(f"nothing imported: {count} {what}{'s' if count != 1 else ''} in {name}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -215,29 +300,33 @@ def run(args: argparse.Namespace) -> int:
     labels = None if args.add_labels else {
         label.name for label in load_labels(args.labels or corpus.label_file)}
     convert = Converter(corpus, labels, options, match_text=args.format != "native")
-    handle, name = _open(args.file)
-    try:
-        with handle:
-            candidates = module(args.format).parse(name, handle, options)
-            records, errors, count = convert_all(candidates, convert)
-    except UnicodeDecodeError as err:
-        raise CommandError(f"{name}: not UTF-8 (byte {err.start} of a block)") from None
-    except OSError as err:
-        raise CommandError(f"{name}: cannot read: {err.strerror or err}") from None
+    handle, name = read_input(args.file)
+    candidates = module(args.format).parse(name, handle, options)
+    records, wheres, errors, count = convert_all(candidates, convert)
     if errors:
-        for message in errors:
-            print(f"redline: error: {safe_line(message)}", file=sys.stderr)
-        if count > len(errors):
-            print(f"redline: error: ... and {count - len(errors)} more", file=sys.stderr)
-        raise CommandError(f"nothing imported: {count} bad record{'s' if count != 1 else ''} in {name}")
+        raise report(errors, count, name, "bad record")
+    records, wheres, conflicts = same_ids(records, wheres)
+    if conflicts:
+        raise report(conflicts, len(conflicts), name, "conflicting record")
     if not records:
         print(f"0 imported, 0 already present: no annotations in {name}", file=sys.stderr)
         return 0
     store = Store(store_dir(args))
-    added = store.add_many(records, checked=True)  # every record was checked above
+    pairs = stored_conflicts(store, records, wheres)
+    if pairs and not args.update:
+        messages = [f"{where}: conflict: id {new['id']!r} is stored with other content ("
+                    + "; ".join(describe(field, old, new) for field in differences(old, new))
+                    + "); --update replaces it" for old, new, where in pairs]
+        raise report(messages, len(messages), name, "conflicting record")
+    replacing = {new["id"] for _, new, _ in pairs}
+    added = store.add_many([r for r in records if r["id"] not in replacing], checked=True)
+    for old, new, _ in pairs:
+        replace(store, old, new)
     articles = len({r["article_id"] for r in records})
+    present = len(records) - added - len(pairs)
     notes = f"; {convert.reanchored} re-anchored onto changed articles" if convert.reanchored else ""
-    print(f"{added} imported, {len(records) - added} already present "
+    updated = f", {len(pairs)} replaced" if pairs else ""
+    print(f"{added} imported, {present} already present{updated} "
           f"({articles} article{'s' if articles != 1 else ''}, store {store.root}){notes}", file=sys.stderr)
     if args.add_labels:
         known = {label.name for label in load_labels(args.labels or corpus.label_file)}
