@@ -66,3 +66,10 @@ def test_overlapping_spans_are_counted_for_ner_consumers() -> None:
     _, opts = export(prodigy, [(art, records)])
     (note,) = opts.notes
     assert note.startswith("prodigy: 1 of 2 spans overlap") and "doc.ents" in note
+
+
+def test_lines_are_terminal_safe() -> None:
+    art = article("Spoof \u202etxt.exe\u202c and \x9b2J here.", title="csi \x9b title")
+    text, _ = export(prodigy, [(art, [span(art, "Spoof")])])
+    assert "\u202e" not in text and "\x9b" not in text and "\\u202e" in text and "\\u009b" in text
+    assert json.loads(text)["text"] == art.text
