@@ -12,20 +12,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 NOTE_LIMIT = 20_000
 
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
-_CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+_CANONICAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
+@lru_cache(maxsize=4096)  # an import from another tool stamps every record alike
 def timestamp(name: str, value: str) -> str:
     """The timestamp in redline's form; ValueError when it is not RFC 3339."""
-    if _CANONICAL.fullmatch(value):
+    canonical = _CANONICAL.fullmatch(value)
+    if canonical:
         try:
-            datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
+            datetime(*map(int, canonical.groups()))  # only checks that each field is in range
             return value
         except ValueError:
             pass

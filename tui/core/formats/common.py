@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -70,8 +71,18 @@ class Candidate:
     error: str | None = None
 
 
+_NAMESPACE_BYTES = IMPORT_NAMESPACE.bytes
+
+
 def stable_id(article_id: str, start: int, end: int, label: str, annotator: str) -> str:
-    return str(uuid.uuid5(IMPORT_NAMESPACE, f"{article_id}\x1f{start}\x1f{end}\x1f{label}\x1f{annotator}"))
+    """``uuid.uuid5(IMPORT_NAMESPACE, ...)``, computed without building UUID objects
+    (a third of a 100,000-record import's conversion time went there)."""
+    name = f"{article_id}\x1f{start}\x1f{end}\x1f{label}\x1f{annotator}".encode()
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexed = digest.hex()
+    return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
 
 
 def dumps(data: object) -> str:

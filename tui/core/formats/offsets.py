@@ -9,9 +9,11 @@ inside a surrogate pair is an error, never rounded.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 UNITS = ("codepoint", "utf16")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetError(ValueError):
@@ -24,7 +26,7 @@ class Utf16Map:
     def __init__(self, text: str) -> None:
         self.text = text
         # Code point indexes of astral characters, in order.
-        self.astral = [] if text.isascii() else [i for i, char in enumerate(text) if char > "\uffff"]
+        self.astral = [] if text.isascii() else [match.start() for match in _ASTRAL.finditer(text)]
         self._encoded: bytes | None = None
 
     def to_utf16(self, offset: int) -> int:
