@@ -177,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "spacy" and to_stdout:
         raise CommandError("spacy writes a binary DocBin: give --out FILE.spacy")
     per_annotator = args.per_annotator and fmt != "labelstudio"
+    options.per_annotator = per_annotator
     if per_annotator and to_stdout:
         raise CommandError("--per-annotator writes one file per annotator: give --out PATH")
     corpus = open_corpus(args, quiet=True)

@@ -28,8 +28,13 @@ class Options:
     offsets: str = "codepoint"  # or "utf16"
     annotator: str = "imported"
     spans_key: str = "sc"  # the spaCy DocBin's span group
+    per_annotator: bool = False  # one file per annotator is being written
     warnings: list[str] = field(default_factory=list)  # one per record, capped when printed
     notes: list[str] = field(default_factory=list)  # summaries, always printed
+
+
+def per_annotator_hint(options: Options) -> str:
+    return "" if options.per_annotator else "; --per-annotator writes one file per annotator"
 
 
 def overlapped(spans: Iterable[tuple[int, int]]) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from tui.core.formats.common import Candidate, dumps, overlapped, read_jsonl
+from tui.core.formats.common import Candidate, dumps, overlapped, per_annotator_hint, read_jsonl
 from tui.core.formats.offsets import Utf16Map
 
 DEFAULT_UNIT = "utf16"
@@ -50,8 +50,8 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
         options.notes.append(
             f"doccano: {dropped} of {count} spans overlap an earlier span of their article "
             f"({dropped_articles} article{'s' if dropped_articles != 1 else ''}); a doccano project "
-            "without \"Allow overlapping spans\" drops them on import, without a word; "
-            "--per-annotator writes one file per annotator")
+            "without \"Allow overlapping spans\" drops them on import, without a word"
+            + per_annotator_hint(options))
     return count
 
 

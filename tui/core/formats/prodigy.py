@@ -14,7 +14,7 @@ from functools import cache
 
 import orjson
 
-from tui.core.formats.common import Candidate, dumps, overlapped, read_jsonl
+from tui.core.formats.common import Candidate, dumps, overlapped, per_annotator_hint, read_jsonl
 from tui.core.jsonout import terminal_safe
 
 
@@ -75,10 +75,9 @@ def aligned(doc, article, record, options, fmt: str):
     return span
 
 
-def overlap_note(fmt: str, overlapping: int, total: int, articles: int, consumer: str) -> str:
+def overlap_note(fmt: str, overlapping: int, total: int, articles: int, consumer: str, options) -> str:
     return (f"{fmt}: {overlapping} of {total} spans overlap another span of their article "
-            f"({articles} article{'s' if articles != 1 else ''}); {consumer}; "
-            "--per-annotator writes one file per annotator")
+            f"({articles} article{'s' if articles != 1 else ''}); {consumer}" + per_annotator_hint(options))
 
 
 def export(groups, out, options) -> int:
@@ -108,7 +107,7 @@ def export(groups, out, options) -> int:
         options.notes.append(overlap_note(
             "prodigy", overlapping, count, overlapping_articles,
             "Prodigy's ner recipes and spaCy's doc.ents cannot hold them (spans.manual and "
-            "doc.spans can)"))
+            "doc.spans can)", options))
     return count
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.formats.common import overlapped
+from tui.core.formats.common import overlapped, per_annotator_hint
 from tui.core.formats.prodigy import aligned, tokenizer
 
 SUFFIX = ".spacy"
@@ -50,5 +50,5 @@ def export_file(groups, path: Path, options) -> int:
         options.notes.append(
             f"spacy: {without_ents} article{'s have' if without_ents != 1 else ' has'} overlapping spans: "
             f"their doc.ents are left empty (spaCy refuses overlapping entities); every span is in "
-            f"doc.spans[{options.spans_key!r}]; --per-annotator writes one file per annotator")
+            f"doc.spans[{options.spans_key!r}]" + per_annotator_hint(options))
     return count
