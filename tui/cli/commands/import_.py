@@ -11,10 +11,8 @@ file are a conflict too.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 from tui.cli.commands.common import (
     CommandError,
@@ -190,21 +188,47 @@ class Converter:
         return record
 
 
-def read_input(path: str) -> tuple[io.StringIO, str]:
-    """The file's text; a byte that is not UTF-8 is named by line and offset in the file."""
-    name = "<stdin>" if path == "-" else path
+class NotUtf8(Exception):
+    """A byte that is not UTF-8, by line and by offset in the file."""
+
+
+class Utf8Lines:
+    """The lines of a binary file, decoded one at a time (a 100 MB file with emoji would take
+    400 MB as one string); a byte that is not UTF-8 raises NotUtf8 naming its line and offset."""
+
+    def __init__(self, raw, name: str, owned: bool = True) -> None:
+        self.raw, self.name, self.owned = raw, name, owned
+
+    def close(self) -> None:
+        if self.owned:
+            self.raw.close()
+
+    def __iter__(self):
+        offset = 0
+        for number, line in enumerate(self.raw, start=1):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise NotUtf8(f"{self.name}:{number}: not UTF-8: byte 0x{line[err.start]:02x} at offset "
+                              f"{offset + err.start} of the file (column {err.start + 1} in bytes); "
+                              "nothing imported") from None
+            if number == 1 and text.startswith("\ufeff"):
+                text = text[1:]
+            offset += len(line)
+            yield text
+
+    def read(self) -> str:
+        return "".join(self)
+
+
+def read_input(path: str):
+    """The file (or stdin) as decoded lines, and the name to give it in messages."""
+    if path == "-":
+        return Utf8Lines(sys.stdin.buffer, "<stdin>", owned=False), "<stdin>"
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return Utf8Lines(open(path, "rb"), path), path  # noqa: SIM115 - closed by the caller
     except OSError as err:
         raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise CommandError(f"{name}:{line}: not UTF-8: byte 0x{data[err.start]:02x} at offset "
-                           f"{err.start} of the file (column {column} in bytes); nothing imported") from None
-    return io.StringIO(text[1:] if text.startswith("\ufeff") else text), name
 
 
 def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], list[str], int]:
@@ -301,8 +325,15 @@ def run(args: argparse.Namespace) -> int:
         label.name for label in load_labels(args.labels or corpus.label_file)}
     convert = Converter(corpus, labels, options, match_text=args.format != "native")
     handle, name = read_input(args.file)
-    candidates = module(args.format).parse(name, handle, options)
-    records, wheres, errors, count = convert_all(candidates, convert)
+    try:
+        candidates = module(args.format).parse(name, handle, options)
+        records, wheres, errors, count = convert_all(candidates, convert)
+    except NotUtf8 as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:
+        raise CommandError(f"{name}: cannot read: {err.strerror or err}") from None
+    finally:
+        handle.close()
     if errors:
         raise report(errors, count, name, "bad record")
     records, wheres, conflicts = same_ids(records, wheres)
