@@ -137,7 +137,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--per-article", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--formats", default="native,prodigy,doccano,labelstudio,brat,w3c")
+    parser.add_argument("--formats", default="native,prodigy,spacy,doccano,labelstudio,brat,w3c")
     args = parser.parse_args()
     formats = args.formats.split(",")
     if "doccano" not in formats or "native" not in formats:
@@ -153,7 +153,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|")
     for name, (seconds, rss) in full["rows"].items():
         base = full["dumps"] if name.startswith("export") else full["loads"]
-        if name == "export prodigy":
+        if name in ("export prodigy", "export spacy"):
             base = full["tokenize"]
         small_rss = small["rows"][name][1]
         print(f"| {name} | {seconds:.2f} | {seconds / base:.1f}x | {rss:.0f} | {small_rss:.0f} | "

@@ -18,7 +18,9 @@ NOTE_LIMIT = 20_000
 
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
-_CANONICAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z")
+# redline's own form, fields in range; only days past the 28th need the calendar.
+_CANONICAL = re.compile(
+    r"(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)\.\d{6}Z")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -27,8 +29,10 @@ def timestamp(name: str, value: str) -> str:
     """The timestamp in redline's form; ValueError when it is not RFC 3339."""
     canonical = _CANONICAL.fullmatch(value)
     if canonical:
+        if canonical.group(3) <= "28":
+            return value
         try:
-            datetime(*map(int, canonical.groups()))  # only checks that each field is in range
+            datetime(*map(int, canonical.groups()))  # February 30th and the like raise
             return value
         except ValueError:
             pass
