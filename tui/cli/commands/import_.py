@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tui.cli.commands.common import (
     CommandError,
@@ -231,24 +232,28 @@ def read_input(path: str):
         raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
-def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[str], list[str], int]:
+@dataclass(frozen=True)
+class Origin:
+    where: str  # FILE:LINE
+    own_id: bool  # the file gave the id (else redline made it from the span)
+
+
+def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[Origin], list[str], int]:
     """(records, where each came from, the first errors, how many errors)."""
     records: list[dict] = []
-    wheres: list[str] = []
+    origins: list[Origin] = []
     errors: list[str] = []
     count = 0
     for candidate in candidates:
         try:
             records.append(convert(candidate))
-            wheres.append(candidate.where if candidate.record is not None or candidate.ann_id else "")
         except ValueError as err:
             count += 1
             if len(errors) < MAX_ERRORS:
                 errors.append(f"{candidate.where}: {err}")
             continue
-        if not wheres[-1]:
-            wheres[-1] = "~" + candidate.where  # an id redline made: repeats of it are duplicates
-    return records, wheres, errors, count
+        origins.append(Origin(candidate.where, candidate.record is not None or bool(candidate.ann_id)))
+    return records, origins, errors, count
 
 
 # What makes two records with one id the same annotation (timestamps and context may differ).
@@ -263,29 +268,29 @@ def describe(name: str, stored: dict, record: dict) -> str:
     return f"{name} {str(stored.get(name))[:30]!r} in the store, {str(record[name])[:30]!r} here"
 
 
-def same_ids(records: list[dict], wheres: list[str]) -> tuple[list[dict], list[str], list[str]]:
-    """(records without repeats, their wheres, conflicts): a file's id twice is a conflict,
+def same_ids(records: list[dict], origins: list[Origin]) -> tuple[list[dict], list[Origin], list[str]]:
+    """(records without repeats, their origins, conflicts): a file's id twice is a conflict,
     unless redline made the id from the span (then the same span twice is one annotation)."""
     first: dict[str, int] = {}
     kept: list[dict] = []
-    kept_wheres: list[str] = []
+    kept_origins: list[Origin] = []
     conflicts: list[str] = []
-    for record, where in zip(records, wheres, strict=True):
+    for record, origin in zip(records, origins, strict=True):
         seen = first.get(record["id"])
         if seen is None:
             first[record["id"]] = len(kept)
             kept.append(record)
-            kept_wheres.append(where)
+            kept_origins.append(origin)
             continue
-        made = where.startswith("~") and kept_wheres[seen].startswith("~")
+        made = not origin.own_id and not kept_origins[seen].own_id
         if made and not differences(kept[seen], record):
             continue
-        line = kept_wheres[seen].lstrip("~").rsplit(":", 1)[-1]
-        conflicts.append(f"{where.lstrip('~')}: conflict: id {record['id']!r} is also on line {line}")
-    return kept, kept_wheres, conflicts
+        line = kept_origins[seen].where.rsplit(":", 1)[-1]
+        conflicts.append(f"{origin.where}: conflict: id {record['id']!r} is also on line {line}")
+    return kept, kept_origins, conflicts
 
 
-def stored_conflicts(store: Store, records: list[dict], wheres: list[str]) -> list[tuple[dict, dict, str]]:
+def stored_conflicts(store: Store, records: list[dict], origins: list[Origin]) -> list[tuple[dict, dict, str]]:
     """(stored, new, where) for each record whose id is stored, in its article, with other content."""
     found: list[tuple[dict, dict, str]] = []
     by_article: dict[str, list[int]] = {}
@@ -298,7 +303,7 @@ def stored_conflicts(store: Store, records: list[dict], wheres: list[str]) -> li
         for index in indexes:
             old = stored.get(records[index]["id"])
             if old is not None and differences(old, records[index]):
-                found.append((old, records[index], wheres[index].lstrip("~")))
+                found.append((old, records[index], origins[index].where))
     return found
 
 
@@ -327,7 +332,7 @@ def run(args: argparse.Namespace) -> int:
     handle, name = read_input(args.file)
     try:
         candidates = module(args.format).parse(name, handle, options)
-        records, wheres, errors, count = convert_all(candidates, convert)
+        records, origins, errors, count = convert_all(candidates, convert)
     except NotUtf8 as err:
         raise CommandError(str(err)) from None
     except OSError as err:
@@ -336,14 +341,14 @@ def run(args: argparse.Namespace) -> int:
         handle.close()
     if errors:
         raise report(errors, count, name, "bad record")
-    records, wheres, conflicts = same_ids(records, wheres)
+    records, origins, conflicts = same_ids(records, origins)
     if conflicts:
         raise report(conflicts, len(conflicts), name, "conflicting record")
     if not records:
         print(f"0 imported, 0 already present: no annotations in {name}", file=sys.stderr)
         return 0
     store = Store(store_dir(args))
-    pairs = stored_conflicts(store, records, wheres)
+    pairs = stored_conflicts(store, records, origins)
     if pairs and not args.update:
         messages = [f"{where}: conflict: id {new['id']!r} is stored with other content ("
                     + "; ".join(describe(field, old, new) for field in differences(old, new))
