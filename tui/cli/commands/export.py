@@ -32,7 +32,7 @@ from tui.core.corpus import Article, Corpus
 from tui.core.formats import CODEPOINT_ONLY, EXPORT_FORMATS, default_unit, module
 from tui.core.formats.common import Options
 from tui.core.formats.offsets import OffsetError
-from tui.core.record import now_iso
+from tui.core.record import Annotation, now_iso
 from tui.core.store import Store
 
 MAX_MESSAGES = 20
@@ -96,12 +96,12 @@ class Selection:
         self.progress = sys.stderr.isatty()
         self.now = now_iso()
 
-    def wanted(self, record: dict) -> bool:
+    def wanted(self, record: Annotation) -> bool:
         return not (self.labels and record["label"] not in self.labels
                     or self.annotators and record["annotator"] not in self.annotators
                     or self.articles and record["article_id"] not in self.articles)
 
-    def __iter__(self) -> Iterator[tuple[Article, list[dict]]]:
+    def __iter__(self) -> Iterator[tuple[Article, list[Annotation]]]:
         # One article file at a time, so memory holds one article's records, not the store's.
         article_ids = sorted(self.articles) if self.articles else self.store.article_ids()
         for article_id in article_ids:
@@ -116,7 +116,8 @@ class Selection:
             raise Mismatch(message)
         self.left_out.append(message)
 
-    def checked(self, article_id: str, records: list[dict]) -> Iterator[tuple[Article, list[dict]]]:
+    def checked(self, article_id: str,
+                records: list[Annotation]) -> Iterator[tuple[Article, list[Annotation]]]:
         self.seen += len(records)
         if self.progress:
             sys.stderr.write(f"\rexporting: {self.seen} annotations read")

@@ -28,7 +28,7 @@ from tui.core.corpus import Article, Corpus
 from tui.core.formats import IMPORT_FORMATS, checks, default_unit, module
 from tui.core.formats.common import Candidate, Options, stable_id
 from tui.core.formats.offsets import OffsetError, Utf16Map
-from tui.core.record import ENTITY, SCHEMA_VERSION, kind_of, new_annotation, now_iso, problems
+from tui.core.record import SCHEMA_VERSION, Annotation, new_annotation, now_iso, problems
 from tui.core.store import Store
 from tui.core.textsafe import safe_line
 
@@ -123,7 +123,7 @@ class Converter:
             raise ValueError(f"span {start}-{end} is outside the text (length {len(text)})")
         return start, end
 
-    def place(self, record: dict, article: Article) -> dict:
+    def place(self, record: Annotation, article: Article) -> Annotation:
         """The record on the article's current text (re-anchored if the text changed)."""
         start, end = record["start"], record["end"]
         if record["article_sha256"] == article.sha256:
@@ -141,7 +141,7 @@ class Converter:
         self.reanchored += 1
         return moved[0]
 
-    def __call__(self, candidate: Candidate) -> dict:
+    def __call__(self, candidate: Candidate) -> Annotation:
         if candidate.error:
             raise ValueError(candidate.error)
         article = self.article(candidate)
@@ -172,7 +172,7 @@ class Converter:
         checks.record_fields(record)
         return record
 
-    def native(self, candidate: Candidate, article: Article) -> dict:
+    def native(self, candidate: Candidate, article: Article) -> Annotation:
         record = dict(candidate.record)
         if candidate.unit == "utf16":
             record["start"], record["end"] = self.to_codepoints(article.text, record["start"],
@@ -238,9 +238,10 @@ class Origin:
     own_id: bool  # the file gave the id (else redline made it from the span)
 
 
-def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[list[dict], list[Origin], list[str], int]:
+def convert_all(candidates: Iterable[Candidate],
+                convert: Converter) -> tuple[list[Annotation], list[Origin], list[str], int]:
     """(records, where each came from, the first errors, how many errors)."""
-    records: list[dict] = []
+    records: list[Annotation] = []
     origins: list[Origin] = []
     errors: list[str] = []
     count = 0
@@ -260,19 +261,19 @@ def convert_all(candidates: Iterable[Candidate], convert: Converter) -> tuple[li
 CONTENT = ("article_id", "start", "end", "quote", "label", "note", "annotator")
 
 
-def differences(stored: dict, record: dict) -> list[str]:
+def differences(stored: Annotation, record: Annotation) -> list[str]:
     return [name for name in CONTENT if stored.get(name) != record[name]]
 
 
-def describe(name: str, stored: dict, record: dict) -> str:
+def describe(name: str, stored: Annotation, record: Annotation) -> str:
     return f"{name} {str(stored.get(name))[:30]!r} in the store, {str(record[name])[:30]!r} here"
 
 
-def same_ids(records: list[dict], origins: list[Origin]) -> tuple[list[dict], list[Origin], list[str]]:
+def same_ids(records: list[Annotation], origins: list[Origin]) -> tuple[list[Annotation], list[Origin], list[str]]:
     """(records without repeats, their origins, conflicts): a file's id twice is a conflict,
     unless redline made the id from the span (then the same span twice is one annotation)."""
     first: dict[str, int] = {}
-    kept: list[dict] = []
+    kept: list[Annotation] = []
     kept_origins: list[Origin] = []
     conflicts: list[str] = []
     for record, origin in zip(records, origins, strict=True):
@@ -290,9 +291,10 @@ def same_ids(records: list[dict], origins: list[Origin]) -> tuple[list[dict], li
     return kept, kept_origins, conflicts
 
 
-def stored_conflicts(store: Store, records: list[dict], origins: list[Origin]) -> list[tuple[dict, dict, str]]:
+def stored_conflicts(store: Store, records: list[Annotation],
+                     origins: list[Origin]) -> list[tuple[Annotation, Annotation, str]]:
     """(stored, new, where) for each record whose id is stored, in its article, with other content."""
-    found: list[tuple[dict, dict, str]] = []
+    found: list[tuple[Annotation, Annotation, str]] = []
     by_article: dict[str, list[int]] = {}
     for index, record in enumerate(records):
         by_article.setdefault(record["article_id"], []).append(index)
@@ -307,7 +309,7 @@ def stored_conflicts(store: Store, records: list[dict], origins: list[Origin]) -
     return found
 
 
-def replace(store: Store, old: dict, new: dict) -> None:
+def replace(store: Store, old: Annotation, new: Annotation) -> None:
     changes = {name: new[name] for name in ("start", "end", "quote", "prefix", "suffix", "label", "note",
                                             "annotator", "article_sha256") if old.get(name) != new[name]}
     if new["updated_at"] > old["updated_at"]:

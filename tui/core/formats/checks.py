@@ -14,6 +14,8 @@ import re
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from tui.core.record import Annotation
+
 NOTE_LIMIT = 20_000
 
 _RFC3339 = re.compile(
@@ -52,7 +54,7 @@ def plain_name(name: str, value: str) -> None:
         raise ValueError(f"{name} {value[:40]!r} holds a control character (U+{ord(found.group()):04X})")
 
 
-def record_fields(record: dict) -> None:
+def record_fields(record: Annotation) -> None:
     """Raise ValueError for the first field that must not be stored; fix timestamps in place."""
     if not record["id"].strip():
         raise ValueError("empty id")
