@@ -65,3 +65,25 @@ def test_per_annotator_files_lose_only_what_each_annotator_overlapped(test_set, 
     kept = sum(stored(p, test_set.records, test_set.articles) for p in result["projects"])
     assert kept == len(test_set.records) - dropped
     assert dropped < dropped_per_export(export(test_set, "doccano", tmp_path / "all.jsonl"))
+
+
+def test_doccanos_own_export_imports_back_without_notes_or_annotators(test_set, tmp_path) -> None:
+    from tests.interop.conftest import redline
+    from tui.core.store import Store
+
+    python = side_tool("REDLINE_DOCCANO_PYTHON", SIDE / "doccano-venv" / "bin" / "python",
+                       "a Python with doccano 1.8.4")
+    path = tmp_path / "doccano.jsonl"
+    export(test_set, "doccano", path)
+    result = doccano_load(python, [path], "--allow-overlapping", "--export", tmp_path)
+    exported = tmp_path / "0.jsonl"
+    assert result["projects"][0]["export"] == str(exported)
+    fresh = tmp_path / "fresh"
+    done = redline("import", exported, "--format", "doccano", "--annotator", "doccano", "--store", fresh,
+                   "--corpus", test_set.corpus)
+    # Identical spans with one label by two annotators are one annotation once annotators are gone.
+    distinct = {(r["article_id"], r["start"], r["end"], r["label"]) for r in test_set.records}
+    assert done.stderr.startswith(f"{len(distinct)} imported"), done.stderr
+    back = list(Store(fresh).iter_all())
+    assert {(r["article_id"], r["start"], r["end"], r["label"]) for r in back} == distinct
+    assert {r["annotator"] for r in back} == {"doccano"} and not any(r["note"] for r in back)

@@ -2,7 +2,7 @@
 
 Run with a Python that has doccano installed (``pip install doccano==1.8.4``):
 
-    python doccano_load.py FILE [--allow-overlapping]
+    python doccano_load.py FILE ... [--allow-overlapping] [--export DIR]
 
 It builds a throwaway doccano (SQLite in a temporary folder), creates a
 sequence labelling project, and runs ``data_import.datasets.load_dataset(...)
@@ -10,7 +10,9 @@ sequence labelling project, and runs ``data_import.datasets.load_dataset(...)
 page sends by default for JSONL (its catalog's defaults: encoding utf_8,
 columns text and label). It prints one JSON object: the examples with their text,
 meta and stored spans (``start_offset``, ``end_offset``, label), and the
-loader's errors.
+loader's errors. With ``--export DIR``, each project is also exported with
+doccano's own exporter (``data_export.celery_tasks.export_dataset``, JSONL,
+run in this process) to ``DIR/<n>.jsonl``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 
@@ -27,6 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+")
     parser.add_argument("--allow-overlapping", action="store_true")
+    parser.add_argument("--export", metavar="DIR")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="doccano-")
     import backend
@@ -62,7 +66,8 @@ def main() -> int:
     for number, path in enumerate(args.files):
         project = SequenceLabelingProject.objects.create(
             name=f"redline {number}", description="interop", project_type=ProjectType.SEQUENCE_LABELING,
-            created_by=user, allow_overlapping=args.allow_overlapping)
+            created_by=user, allow_overlapping=args.allow_overlapping,
+            collaborative_annotation=True)  # one export for the project, as an admin would get
         name = Path(path).name
         (option,) = [o for o in Options.options[ProjectType.SEQUENCE_LABELING] if o.file_format is JSONL]
         defaults = option.arg().model_dump()
@@ -75,8 +80,18 @@ def main() -> int:
             spans = Span.objects.filter(example=example).order_by("start_offset", "end_offset", "id")
             examples.append({"text": example.text, "meta": example.meta,
                              "spans": [[s.start_offset, s.end_offset, s.label.text] for s in spans]})
-        result["projects"].append({"file": path, "examples": examples, "options": defaults,
-                                   "errors": [str(e.dict()) for e in dataset.errors]})
+        entry = {"file": path, "examples": examples, "options": defaults,
+                 "errors": [str(e.dict()) for e in dataset.errors]}
+        if args.export:
+            from data_export.celery_tasks import export_dataset
+
+            archive = export_dataset(project.id, "JSONL")
+            target = Path(args.export) / f"{number}.jsonl"
+            with zipfile.ZipFile(archive) as files:
+                (name_in_zip,) = files.namelist()
+                target.write_bytes(files.read(name_in_zip))
+            entry["export"] = str(target)
+        result["projects"].append(entry)
     json.dump(result, sys.stdout, ensure_ascii=False)
     return 0
 
