@@ -15,12 +15,19 @@ every token of every article, so that is its floor).
 
 Memory flatness: the same commands at a tenth of the size; peak RSS at the
 full size over peak RSS at a tenth is printed.
+
+``--baseline DIR`` (a source tree of another redline version, for example
+``git worktree add`` or ``git archive`` of an older commit) runs every command
+that version knows right after the current one, on the same data, and prints
+the ratio: on a shared machine whose load swings two-fold within minutes,
+that ratio is steadier than the seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -67,9 +74,9 @@ def make(root: Path, articles: int, per_article: int) -> tuple[Path, Path, list[
     return corpus, store, records
 
 
-def command(*argv: object) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one redline command in a fresh interpreter."""
-    result = subprocess.run([sys.executable, "-c", CHILD, *map(str, argv)], cwd=ROOT,
+def command(*argv: object, tree: Path = ROOT) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one redline command in a fresh interpreter, run from ``tree``."""
+    result = subprocess.run([sys.executable, "-c", CHILD, *map(str, argv)], cwd=tree,
                             capture_output=True, text=True, check=False)
     seconds, rss, code = result.stderr.strip().splitlines()[-1].split()
     if code != "0":
@@ -102,26 +109,37 @@ def tokenizer_alone(corpus: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure(articles: int, per_article: int, runs: int, formats: list[str]) -> dict:
+def measure(articles: int, per_article: int, runs: int, formats: list[str], baseline: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         corpus, store, records = make(root, articles, per_article)
         tokenize = []
         rows: dict[str, list[tuple[float, float]]] = {}
+        base_rows: dict[str, list[tuple[float, float]]] = {}
         dumps, loads = [], []
         for run in range(runs):
             d, lo = yardstick(records, root / "plain.jsonl")
             tokenize.append(tokenizer_alone(corpus))
             dumps.append(d)
             loads.append(lo)
+            # (table, row, argv, source tree); with a baseline, the two versions take turns going
+            # first, since the second finds the store and corpus in the page cache.
+            jobs: list[tuple[dict, str, tuple, Path]] = []
             for fmt in formats:
-                out = root / f"out-{fmt}"
-                rows.setdefault(f"export {fmt}", []).append(
-                    command("export", "--store", store, "--corpus", corpus, "--format", fmt, "--out", out))
+                argv = ("export", "--store", store, "--corpus", corpus, "--format", fmt)
+                pair = [(rows, f"export {fmt}", (*argv, "--out", root / f"out-{fmt}"), ROOT)]
+                if baseline is not None and fmt in known_formats(baseline):
+                    pair.append((base_rows, f"export {fmt}", (*argv, "--out", root / f"base-{fmt}"), baseline))
+                jobs.extend(pair if run % 2 == 0 else pair[::-1])
             for fmt in ("native", "doccano"):
-                rows.setdefault(f"import {fmt}", []).append(
-                    command("import", root / f"out-{fmt}", "--format", fmt, "--store", root / f"fresh-{fmt}-{run}",
-                            "--corpus", corpus, "--add-labels"))
+                argv = ("import", root / f"out-{fmt}", "--format", fmt, "--corpus", corpus, "--add-labels")
+                pair = [(rows, f"import {fmt}", (*argv, "--store", root / f"fresh-{fmt}-{run}"), ROOT)]
+                if baseline is not None:
+                    pair.append((base_rows, f"import {fmt}",
+                                 (*argv, "--store", root / f"base-fresh-{fmt}-{run}"), baseline))
+                jobs.extend(pair if run % 2 == 0 else pair[::-1])
+            for table, name, argv, tree in jobs:
+                table.setdefault(name, []).append(command(*argv, tree=tree))
         return {
             "n": len(records),
             "dumps": statistics.median(dumps),
@@ -129,7 +147,14 @@ def measure(articles: int, per_article: int, runs: int, formats: list[str]) -> d
             "tokenize": statistics.median(tokenize),
             "rows": {name: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v))
                      for name, v in rows.items()},
+            "baseline": {name: statistics.median(s for s, _ in v) for name, v in base_rows.items()},
         }
+
+
+def known_formats(tree: Path) -> set[str]:
+    source = (tree / "tui" / "core" / "formats" / "__init__.py").read_text(encoding="utf-8")
+    line = next(line for line in source.splitlines() if line.startswith("EXPORT_FORMATS"))
+    return set(re.findall(r'"(\w+)"', line))
 
 
 def main() -> None:
@@ -137,27 +162,33 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--per-article", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="a source tree of another redline version to run beside this one")
     parser.add_argument("--formats", default="native,prodigy,spacy,doccano,labelstudio,brat,w3c")
     args = parser.parse_args()
     formats = args.formats.split(",")
     if "doccano" not in formats or "native" not in formats:
         raise SystemExit("--formats must include native and doccano (they are imported back)")
     small = measure(max(1, args.articles // 10), args.per_article, args.runs, formats)
-    full = measure(args.articles, args.per_article, args.runs, formats)
+    full = measure(args.articles, args.per_article, args.runs, formats, args.baseline)
     print(f"{full['n']:,} annotations over {args.articles:,} articles; medians of {args.runs} runs; "
           "each command in a fresh interpreter")
     print(f"yardstick: json.dumps to a file {full['dumps']:.2f} s, json.loads back {full['loads']:.2f} s")
     print(f"yardstick for prodigy: spaCy's tokenizer alone over the corpus {full['tokenize']:.2f} s")
     print()
-    print("| command | seconds | x yardstick | peak RSS MB | RSS at 1/10 size | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
+    based = bool(full["baseline"])
+    print("| command | seconds | x yardstick | peak RSS MB | RSS at 1/10 size | ratio |"
+          + (" baseline s | x baseline |" if based else ""))
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if based else ""))
     for name, (seconds, rss) in full["rows"].items():
         base = full["dumps"] if name.startswith("export") else full["loads"]
         if name in ("export prodigy", "export spacy"):
             base = full["tokenize"]
         small_rss = small["rows"][name][1]
+        then = full["baseline"].get(name)
+        extra = (f" {then:.2f} | {seconds / then:.2f}x |" if then else " | |") if based else ""
         print(f"| {name} | {seconds:.2f} | {seconds / base:.1f}x | {rss:.0f} | {small_rss:.0f} | "
-              f"{rss / small_rss:.2f}x |")
+              f"{rss / small_rss:.2f}x |{extra}")
 
 
 if __name__ == "__main__":

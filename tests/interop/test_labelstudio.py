@@ -1,11 +1,13 @@
 """A Label Studio 1.23.2 server on 127.0.0.1 takes the export through its REST API; the tasks
-read back have every region on the right text in code points (its Text tag's unit), and its
-own export imports back into redline with annotators, notes and ids."""
+read back have every region on the right text in code points (its Text tag's unit), its own
+editor (in headless Chromium) highlights every region on its text, and its own export imports
+back into redline with annotators, notes and ids."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -142,3 +144,98 @@ def test_utf16_offsets_would_put_emoji_article_regions_on_the_wrong_text(label_s
              and t["data"]["text"][r["value"]["start"]:r["value"]["end"]] != r["value"]["text"]]
     assert wrong and all("tokyo" in t["data"]["article_id"] for t in tasks
                          for a in t["annotations"] for r in a["result"] if r in wrong)
+
+
+REGION_TEXTS = """
+const found = {};
+for (const span of document.querySelectorAll('.htx-highlight')) {
+  const name = Array.from(span.classList).find(c => c.startsWith('htx-highlight-'));
+  if (!name) continue;
+  const region = name.slice('htx-highlight-'.length).replace(/-\\d+$/, '');
+  (found[region] = found[region] || []).push(span.textContent);
+}
+return found;
+"""
+
+
+SELECT = """
+const store = window.Htx && window.Htx.annotationStore;
+if (!store) return false;
+const annotation = store.annotations.find(a => String(a.pk) === String(arguments[0]));
+if (!annotation) return false;
+store.selectAnnotation(annotation.id);
+return true;
+"""
+
+
+def wait_for_regions(driver, annotation_id: int, wanted: set[str]) -> dict:
+    """Select the annotation in the editor (its tab) and wait until its regions are drawn."""
+    deadline = time.monotonic() + 90
+    found: dict = {}
+    while time.monotonic() < deadline:
+        if driver.execute_script(SELECT, annotation_id):
+            found = driver.execute_script(REGION_TEXTS)
+            if set(found) >= wanted:
+                break
+        time.sleep(0.5)
+    return found
+
+
+def strip_breaks(text: str) -> str:
+    return text.replace("\r", "").replace("\n", "")
+
+
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is needed (pip install -e '.[interop]')")
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = os.environ.get("REDLINE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = os.environ.get("REDLINE_CHROMEDRIVER") or shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.skip("Chromium and its driver are needed for the UI check (apt-get install chromium "
+                    "chromium-driver, or set REDLINE_CHROMIUM and REDLINE_CHROMEDRIVER)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def test_label_studio_ui_draws_every_region_on_its_text(label_studio, test_set, tmp_path) -> None:
+    """Label Studio's own editor, in headless Chromium, highlights each region of each annotation
+    on the text it quotes: the DOM spans it makes from the offsets hold the quote."""
+    from selenium.webdriver.common.by import By
+
+    base, session, _ = label_studio
+    path = tmp_path / "tasks.json"
+    export(test_set, "labelstudio", path)
+    project = new_project(base, session, "redline ui")
+    response = session.post(f"{base}/api/projects/{project}/import", json=json.loads(path.read_text()),
+                            timeout=300)
+    assert response.status_code == 201, response.text
+    tasks = session.get(f"{base}/api/projects/{project}/export", params={"exportType": "JSON"},
+                        timeout=300).json()
+    by_id = {r["id"]: r for r in test_set.records}
+    driver = browser()
+    try:
+        driver.get(f"{base}/user/login/")
+        driver.find_element(By.NAME, "email").send_keys(EMAIL)
+        driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+        drawn = 0
+        for task in tasks:
+            driver.get("about:blank")  # a fresh editor for each task
+            driver.get(f"{base}/projects/{project}/data?task={task['id']}")
+            for annotation in task["annotations"]:
+                wanted = {r["id"] for r in annotation["result"] if r["type"] == "labels"}
+                found = wait_for_regions(driver, annotation["id"], wanted)
+                assert set(found) >= wanted, (task["data"]["article_id"], sorted(wanted - set(found)))
+                for region in wanted:
+                    # The editor draws line breaks as elements, outside the highlight spans.
+                    shown = "".join(found[region])
+                    assert shown == strip_breaks(by_id[region]["quote"]), (region, shown)
+                    drawn += 1
+        assert drawn == len(test_set.records)
+    finally:
+        driver.quit()
