@@ -7,8 +7,10 @@ consumers are big installs; ``tests/interop/setup.sh`` puts them in
     REDLINE_LABEL_STUDIO   the label-studio command (Label Studio 1.23.2)
     REDLINE_DOCCANO_PYTHON a Python with doccano 1.8.4 installed
     REDLINE_BRAT           a checkout of github.com/nlplab/brat
+    REDLINE_CHROMIUM, REDLINE_CHROMEDRIVER   for the Label Studio editor check
+                           (default: chromium and chromedriver on the PATH)
 
-pyld and spaCy are Python packages of the test environment. A test whose
+pyld, selenium and spaCy are Python packages of the test environment. A test whose
 consumer is missing is skipped, saying what to install.
 
 The test set: annotations by two annotators on the five seeds (identical
