@@ -54,8 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--annotator", action="append", metavar="A", help="only this annotator (repeatable)")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
-                        help="offset unit (default: utf16 for doccano and labelstudio, whose tools "
-                             "count UTF-16 code units; codepoint otherwise)")
+                        help="offset unit (default: utf16 for doccano, whose annotator counts UTF-16 "
+                             "code units; codepoint otherwise, as Label Studio, spaCy, brat and the W3C "
+                             "model count)")
     parser.add_argument("--per-annotator", action="store_true",
                         help="one file per annotator (NAME.ANNOTATOR.EXT; brat: DIR/ANNOTATOR/), for "
                              "tools that cannot hold several annotators' overlapping spans; "

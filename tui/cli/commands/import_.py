@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="input format (default: native)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
                         help="offset unit for records that do not name theirs in offset_unit "
-                             "(default: utf16 for doccano and labelstudio, codepoint otherwise)")
+                             "(default: utf16 for doccano, codepoint otherwise)")
     parser.add_argument("--annotator", metavar="NAME", default="imported",
                         help="annotator for records that do not carry one (default: imported)")
     parser.add_argument("--labels", metavar="FILE",
