@@ -1,10 +1,11 @@
 """Code points and UTF-16 code units.
 
-Python counts code points; JavaScript tools (doccano, Label Studio, browser
-annotators) count UTF-16 code units, so every character outside the Basic
-Multilingual Plane (most emoji, some CJK) counts twice there. Offsets cross
-between the two only through this module, and a UTF-16 offset that falls
-inside a surrogate pair is an error, never rounded.
+Python counts code points; JavaScript strings count UTF-16 code units, and so
+do the tools that index them directly (doccano's annotator), so every
+character outside the Basic Multilingual Plane (most emoji, some CJK) counts
+twice there. Not every browser tool does: Label Studio's Text tag counts code
+points. Offsets cross between the two only through this module, and a UTF-16
+offset that falls inside a surrogate pair is an error, never rounded.
 """
 
 from __future__ import annotations
