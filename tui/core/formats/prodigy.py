@@ -64,7 +64,7 @@ def aligned(doc, article, record, options, fmt: str):
     if span is not None:
         return span
     span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
-    if span is None or not span.text.strip():
+    if span is None or not article.text[span.start_char:span.end_char].strip():  # span.text makes a Token per token
         options.warnings.append(
             f"{article.id}: {record['label']} at {record['start']}-{record['end']} "
             f"covers no token; left out of the {fmt} export")
