@@ -11,9 +11,13 @@ file are a conflict too.
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 from tui.cli.commands.common import (
     CommandError,
@@ -193,41 +197,44 @@ class NotUtf8(Exception):
     """A byte that is not UTF-8, by line and by offset in the file."""
 
 
-class Utf8Lines:
-    """The lines of a binary file, decoded one at a time (a 100 MB file with emoji would take
-    400 MB as one string); a byte that is not UTF-8 raises NotUtf8 naming its line and offset."""
+def locate_bad_byte(path: str, name: str) -> str:
+    """Where the first byte that is not UTF-8 is: line, offset in the file, column in bytes.
 
-    def __init__(self, raw, name: str, owned: bool = True) -> None:
-        self.raw, self.name, self.owned = raw, name, owned
-
-    def close(self) -> None:
-        if self.owned:
-            self.raw.close()
-
-    def __iter__(self):
-        offset = 0
-        for number, line in enumerate(self.raw, start=1):
+    Only read when decoding failed: the text stream reports an offset within
+    its own buffer, not the file's.
+    """
+    offset = 0
+    with open(path, "rb") as raw:
+        for number, line in enumerate(raw, start=1):
             try:
-                text = line.decode("utf-8")
+                line.decode("utf-8")
             except UnicodeDecodeError as err:
-                raise NotUtf8(f"{self.name}:{number}: not UTF-8: byte 0x{line[err.start]:02x} at offset "
-                              f"{offset + err.start} of the file (column {err.start + 1} in bytes); "
-                              "nothing imported") from None
-            if number == 1 and text.startswith("\ufeff"):
-                text = text[1:]
+                return (f"{name}:{number}: not UTF-8: byte 0x{line[err.start]:02x} at offset "
+                        f"{offset + err.start} of the file (column {err.start + 1} in bytes); nothing imported")
             offset += len(line)
-            yield text
-
-    def read(self) -> str:
-        return "".join(self)
+    return f"{name}: not UTF-8; nothing imported"
 
 
-def read_input(path: str):
-    """The file (or stdin) as decoded lines, and the name to give it in messages."""
+def read_input(path: str) -> tuple[TextIO, str]:
+    """The file (or stdin) as text, and the name to give it in messages.
+
+    Decoded as it is read, a line at a time for JSON Lines: a 100 MB file with
+    emoji would take 400 MB as one string. Standard input is read whole first,
+    so that a byte that is not UTF-8 can be placed in it too.
+    """
     if path == "-":
-        return Utf8Lines(sys.stdin.buffer, "<stdin>", owned=False), "<stdin>"
+        data = sys.stdin.buffer.read()
+        try:
+            return io.StringIO(data.decode("utf-8-sig")), "<stdin>"
+        except UnicodeDecodeError:
+            with tempfile.NamedTemporaryFile(delete=False) as copy:
+                copy.write(data)
+            try:
+                raise NotUtf8(locate_bad_byte(copy.name, "<stdin>")) from None
+            finally:
+                os.unlink(copy.name)
     try:
-        return Utf8Lines(open(path, "rb"), path), path  # noqa: SIM115 - closed by the caller
+        return open(path, encoding="utf-8-sig", newline="\n"), path  # noqa: SIM115 - closed by the caller
     except OSError as err:
         raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
 
@@ -331,16 +338,17 @@ def run(args: argparse.Namespace) -> int:
     labels = None if args.add_labels else {
         label.name for label in load_labels(args.labels or corpus.label_file)}
     convert = Converter(corpus, labels, options, match_text=args.format != "native")
-    handle, name = read_input(args.file)
     try:
-        candidates = module(args.format).parse(name, handle, options)
-        records, origins, errors, count = convert_all(candidates, convert)
+        handle, name = read_input(args.file)
+        with handle:
+            candidates = module(args.format).parse(name, handle, options)
+            records, origins, errors, count = convert_all(candidates, convert)
     except NotUtf8 as err:
         raise CommandError(str(err)) from None
+    except UnicodeDecodeError:
+        raise CommandError(locate_bad_byte(args.file, args.file)) from None
     except OSError as err:
-        raise CommandError(f"{name}: cannot read: {err.strerror or err}") from None
-    finally:
-        handle.close()
+        raise CommandError(f"{args.file}: cannot read: {err.strerror or err}") from None
     if errors:
         raise report(errors, count, name, "bad record")
     records, origins, conflicts = same_ids(records, origins)

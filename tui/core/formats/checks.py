@@ -48,6 +48,7 @@ def timestamp(name: str, value: str) -> str:
                      "(like 2026-11-23T10:00:00.000000Z)")
 
 
+@lru_cache(maxsize=4096)  # a file has few annotators and labels, repeated on every line
 def plain_name(name: str, value: str) -> None:
     found = _CONTROL.search(value)
     if found:
@@ -56,7 +57,7 @@ def plain_name(name: str, value: str) -> None:
 
 def record_fields(record: Annotation) -> None:
     """Raise ValueError for the first field that must not be stored; fix timestamps in place."""
-    if not record["id"].strip():
+    if not record["id"] or record["id"].isspace():
         raise ValueError("empty id")
     plain_name("annotator", record["annotator"])
     plain_name("label", record["label"])
