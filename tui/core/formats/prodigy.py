@@ -9,6 +9,8 @@ alignment_mode="strict")`` aligns every span of the file.
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Iterator
 from functools import cache
 
@@ -60,11 +62,13 @@ def is_plain(*strings: str) -> bool:
 def aligned(doc, article, record, options, fmt: str):
     """The record's span on spaCy's tokens: exact, else widened to the tokens it touches
     (with a warning), else None (whitespace only, with a warning)."""
-    span = doc.char_span(record["start"], record["end"], alignment_mode="strict")
-    if span is not None:
+    start, end = record["start"], record["end"]
+    # One lookup: "expand" gives the strict span itself when both edges are token edges.
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and span.start_char == start and span.end_char == end:
         return span
-    span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
-    if span is None or not article.text[span.start_char:span.end_char].strip():  # span.text makes a Token per token
+    # The text, not span.text: that makes a Token object per token.
+    if span is None or not article.text[span.start_char:span.end_char].strip():
         options.warnings.append(
             f"{article.id}: {record['label']} at {record['start']}-{record['end']} "
             f"covers no token; left out of the {fmt} export")
@@ -80,10 +84,22 @@ def overlap_note(fmt: str, overlapping: int, total: int, articles: int, consumer
             f"({articles} article{'s' if articles != 1 else ''}); {consumer}" + per_annotator_hint(options))
 
 
+def tokenizer_while(groups):
+    """(the tokenizer, the groups): spaCy is imported in a thread while the first group is read,
+    which lists the store's articles (their files are read and parsed: I/O and json, beside
+    spaCy's module loading)."""
+    loading = threading.Thread(target=tokenizer, daemon=True)
+    loading.start()
+    groups = iter(groups)
+    first = next(groups, None)
+    loading.join()
+    return tokenizer(), itertools.chain([first] if first is not None else [], groups)
+
+
 def export(groups, out, options) -> int:
     count = 0
     overlapping = overlapping_articles = 0
-    tokenize = tokenizer()
+    tokenize, groups = tokenizer_while(groups)
     for article, records in groups:
         doc = tokenize(article.text)
         spans = []

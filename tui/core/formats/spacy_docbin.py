@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.formats.common import overlapped, per_annotator_hint
-from tui.core.formats.prodigy import aligned, tokenizer
+from tui.core.formats.prodigy import aligned, tokenizer_while
 
 SUFFIX = ".spacy"
 # What the Docs hold: tokens, whitespace and entities (spans travel as span groups). spaCy's
@@ -31,7 +31,7 @@ def export_file(groups, path: Path, options) -> int:
 
     count = 0
     without_ents = 0
-    tokenize = tokenizer()
+    tokenize, groups = tokenizer_while(groups)
     docs = DocBin(attrs=ATTRS, store_user_data=True)
     for article, records in groups:
         doc = tokenize(article.text)
