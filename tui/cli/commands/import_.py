@@ -16,8 +16,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from tui.cli.commands.common import (
     CommandError,
@@ -239,8 +238,7 @@ def read_input(path: str) -> tuple[TextIO, str]:
         raise CommandError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):  # a tuple: 100,000 of them are made in an import
     where: str  # FILE:LINE
     own_id: bool  # the file gave the id (else redline made it from the span)
 

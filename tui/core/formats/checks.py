@@ -26,13 +26,18 @@ _CANONICAL = re.compile(
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-@lru_cache(maxsize=4096)  # an import from another tool stamps every record alike
 def timestamp(name: str, value: str) -> str:
     """The timestamp in redline's form; ValueError when it is not RFC 3339."""
     canonical = _CANONICAL.fullmatch(value)
+    if canonical and canonical.group(3) <= "28":  # the usual case, 200,000 times in an import
+        return value
+    return _timestamp(name, value)
+
+
+@lru_cache(maxsize=4096)  # an import from another tool stamps every record alike
+def _timestamp(name: str, value: str) -> str:
+    canonical = _CANONICAL.fullmatch(value)
     if canonical:
-        if canonical.group(3) <= "28":
-            return value
         try:
             datetime(*map(int, canonical.groups()))  # February 30th and the like raise
             return value
@@ -64,4 +69,5 @@ def record_fields(record: Annotation) -> None:
     if len(record["note"]) > NOTE_LIMIT:
         raise ValueError(f"note of {len(record['note']):,} characters (the limit is {NOTE_LIMIT:,})")
     record["created_at"] = timestamp("created_at", record["created_at"])
-    record["updated_at"] = timestamp("updated_at", record["updated_at"])
+    if record["updated_at"] != record["created_at"]:
+        record["updated_at"] = timestamp("updated_at", record["updated_at"])
