@@ -13,7 +13,7 @@ known, is ``target.scope``.
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
@@ -36,13 +36,14 @@ def article_id_of(source: str) -> str:
 ANNOTATION_PREFIX = "urn:redline:annotation:"
 
 
+# A UUID as redline writes them (uuid4 and uuid5, lower case).
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def annotation_iri(ann_id: str) -> str:
     """``urn:uuid:`` for the usual UUID ids; other ids (from imports) percent-encoded."""
-    try:
-        if str(uuid.UUID(ann_id)) == ann_id:
-            return f"urn:uuid:{ann_id}"
-    except ValueError:
-        pass
+    if _UUID.fullmatch(ann_id):
+        return f"urn:uuid:{ann_id}"
     return ANNOTATION_PREFIX + quote(ann_id, safe=_ID_SAFE)
 
 
@@ -57,13 +58,14 @@ def annotation_id_of(iri: str) -> str | None:
 def export(groups: Groups, out: TextIO, options: Options) -> int:
     count = 0
     for article, records in groups:
+        source = source_iri(article.id)
         for record in records:
             body = [{"type": "TextualBody", "purpose": "tagging", "value": record["label"]}]
             if record["note"]:
                 body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"],
                              "format": "text/plain"})
             target = {
-                "source": source_iri(article.id),
+                "source": source,
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": record["quote"],
                      "prefix": record["prefix"], "suffix": record["suffix"]},
