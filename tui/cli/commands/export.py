@@ -183,9 +183,7 @@ def run(args: argparse.Namespace) -> int:
     if per_annotator and to_stdout:
         raise CommandError("--per-annotator writes one file per annotator: give --out PATH")
     corpus = open_corpus(args, quiet=True)
-    store = Store(store_dir(args), readonly=True)
-    if not store.root.is_dir():
-        raise CommandError(f"{store.root}: no store there (use --store)")
+    store = Store.existing(store_dir(args))
     if per_annotator:
         parts = [(name, per_annotator_target(args.out, name, fmt))
                  for name in annotators_in(store, set(args.annotator or []))]

@@ -31,7 +31,15 @@ from tui.core.corpus import Article, Corpus
 from tui.core.formats import IMPORT_FORMATS, checks, default_unit, module
 from tui.core.formats.common import Candidate, Options, stable_id
 from tui.core.formats.offsets import OffsetError, Utf16Map
-from tui.core.record import SCHEMA_VERSION, Annotation, new_annotation, now_iso, problems
+from tui.core.record import (
+    ENTITY,
+    SCHEMA_VERSION,
+    Annotation,
+    kind_of,
+    new_annotation,
+    now_iso,
+    problems,
+)
 from tui.core.store import Store
 from tui.core.textsafe import safe_line
 
@@ -186,7 +194,13 @@ class Converter:
         if record["schema_version"] > SCHEMA_VERSION:
             raise ValueError(f"schema version {record['schema_version']} is newer than this redline "
                              f"understands ({SCHEMA_VERSION}); upgrade redline")
-        self.label(record["label"])
+        if kind_of(record) == ENTITY:
+            # An entity correction's label is an entity type of the NER scheme, not a label
+            # from labels.toml.
+            if not record["label"].strip():
+                raise ValueError("an entity annotation needs an entity type as its label")
+        else:
+            self.label(record["label"])
         record = self.place(record, article)
         checks.record_fields(record)
         return record

@@ -20,6 +20,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from tui.core.formats.common import Groups, Options
 from tui.core.textsafe import safe_line
 
 # What str.splitlines (and so brat's readlines) takes for a line break.

@@ -39,7 +39,8 @@ def _timestamp(name: str, value: str) -> str:
     canonical = _CANONICAL.fullmatch(value)
     if canonical:
         try:
-            datetime(*map(int, canonical.groups()))  # February 30th and the like raise
+            year, month, day, hour, minute, second = map(int, canonical.groups())
+            datetime(year, month, day, hour, minute, second)  # February 30th and the like raise
             return value
         except ValueError:
             pass

@@ -19,7 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from tui.core.formats.common import Candidate, dumps, overlapped, per_annotator_hint, read_jsonl
+from tui.core.formats.common import (
+    Candidate,
+    Groups,
+    Options,
+    dumps,
+    overlapped,
+    per_annotator_hint,
+    read_jsonl,
+)
 from tui.core.formats.offsets import Utf16Map
 
 DEFAULT_UNIT = "utf16"
@@ -30,12 +38,12 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
     dropped = dropped_articles = 0
     for article, records in groups:
         convert = Utf16Map(article.text) if options.offsets == "utf16" else None
-        labels = []
+        labels: list[tuple[int, int, str]] = []
         for record in records:
             start, end = record["start"], record["end"]
             if convert is not None:
                 start, end = convert.span_to_utf16(start, end, record["quote"])
-            labels.append([start, end, record["label"]])
+            labels.append((start, end, record["label"]))
             count += 1
         lost = overlapped((start, end) for start, end, _ in labels)
         if lost:

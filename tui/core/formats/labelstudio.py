@@ -112,7 +112,7 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
             yield Candidate(where, error='"annotations" must be a list')
             continue
         ours = _redline_meta(task)
-        known = ours.get("annotators") if isinstance(ours.get("annotators"), dict) else {}
+        known: dict = ours["annotators"] if isinstance(ours.get("annotators"), dict) else {}
         task_unit = ours.get("offset_unit", options.offsets)
         for annotation in annotations:
             if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
@@ -120,7 +120,7 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
                 continue
             if annotation.get("was_cancelled"):
                 continue
-            meta = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
+            meta: Any = annotation.get("meta") if isinstance(annotation.get("meta"), dict) else {}
             unit = meta.get("offset_unit", task_unit)
             results = [r for r in annotation.get("result", []) if isinstance(r, dict)]
             notes = {r.get("id"): r for r in results if r.get("type") == "textarea"}

@@ -12,19 +12,19 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator
-from functools import cache
+from typing import Any
 
 import orjson
 
-from tui.core.formats.common import Candidate, dumps, overlapped, per_annotator_hint, read_jsonl
+from tui.core.formats.common import (
+    Candidate,
+    dumps,
+    overlapped,
+    per_annotator_hint,
+    read_jsonl,
+)
 from tui.core.jsonout import terminal_safe
-
-
-@cache
-def tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
+from tui.core.tokens import tokenizer
 
 
 def token_list(text: str, doc) -> list[dict]:

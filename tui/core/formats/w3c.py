@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TextIO
 from urllib.parse import quote, unquote
 
 from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
