@@ -392,7 +392,17 @@ class RedlineApp(App[int]):
                 else binding.description
             yield SystemCommand(title, f"{what} ({key})",
                                 partial(self._run_binding, active.node, binding.action))
+        yield SystemCommand("Export annotations",
+                            "Write annotations to a file: format, articles, annotators, labels",
+                            self.open_export)
         yield from getattr(screen, "extra_commands", lambda: [])()
+
+    def open_export(self) -> None:
+        from tui.ui.screens.export import ExportDialog
+        from tui.ui.screens.reader import ReaderScreen
+
+        reader = next((s for s in reversed(self.screen_stack) if isinstance(s, ReaderScreen)), None)
+        self.push_screen(ExportDialog(reader.article.id if reader is not None else None))
 
     def _run_binding(self, node, action: str) -> None:
         self.call_later(self.run_action, action, node)
