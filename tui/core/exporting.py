@@ -193,11 +193,10 @@ def export(store: Store, corpus: Corpus, request: ExportRequest, *,
     # Label Studio holds several annotators in one task: one file is what it wants.
     per_annotator = request.per_annotator and fmt != "labelstudio"
     options.per_annotator = per_annotator
+    parts: list[tuple[str | None, str]] = [(None, request.out)]
     if per_annotator:
         parts = [(name, per_annotator_target(request.out, name, fmt))
                  for name in annotators_in(store, request.annotators)]
-    else:
-        parts = [(None, request.out)]
     exporter = module(fmt)
     selections: list[Selection] = []
     report = ExportReport(offsets=options.offsets)
@@ -211,8 +210,8 @@ def export(store: Store, corpus: Corpus, request: ExportRequest, *,
                 pending.append((temp, Path(target)))
             report.written.append((target, done))
             report.count += done
-        for temp, target in pending:
-            temp.replace(target)
+        for temp, final in pending:
+            temp.replace(final)
         pending.clear()
     except Mismatch as err:
         raise ExportError(f"{err}; nothing exported to a file (or stdout stopped at the article "
