@@ -67,6 +67,14 @@ CASES = {
     "help-narrow": ("dark", "80x24", ("enter", "f1")),
     "relabel": ("dark", "120x40", ("enter", "p", "p", "1", "r")),
     "extend": ("nocolor", "80x24", ("enter", "v", "w", "w", "w")),
+    # Seed 004: suggestions (a faint band, gutter letters), the cursor on a speech quotation.
+    "suggestions": ("dark", "120x40", ("end", "enter", "f", "f", "g", "g")),
+    "suggestions-nocolor": ("nocolor", "120x40", ("end", "enter", "f", "f", "g", "g", "tab")),
+    # Seed 001, the garbled sentence: compared with the corpus.
+    "compare": ("dark", "120x40", ("down", "enter", "slash", "type:informed the opposition",
+                                   "enter", "equals_sign")),
+    "side-by-side": ("light", "200x60", ("down", "enter", "vertical_line")),
+    "export-dialog": ("dark", "80x24", ("enter", "ctrl+p", "type:Export annotations", "enter")),
 }
 
 

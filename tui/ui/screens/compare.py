@@ -121,7 +121,7 @@ class CompareScreen(ModalScreen[CompareOutcome | None]):
     CompareScreen > .compare--moved { text-style: italic; }
     CompareScreen > .compare--title { text-style: bold; }
     CompareScreen > .compare--score { color: $text-accent; }
-    CompareScreen > .compare--changes { color: $text-muted; text-style: italic; }
+    CompareScreen > .compare--changes { text-style: italic dim; }
     """
 
     def __init__(self, article: Article, span: tuple[int, int], engine: CompareEngine, *,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -86,7 +85,7 @@ class ExportDialog(ModalScreen[None]):
         self.query_one("#export-format", Select).focus()
 
     def _default_path(self, fmt: str) -> str:
-        return str(Path("exports") / f"redline-{fmt}-{date.today().isoformat()}{SUFFIXES[fmt]}")
+        return str(Path("exports") / f"redline-{fmt}{SUFFIXES[fmt]}")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "export-format":

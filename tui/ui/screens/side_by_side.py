@@ -75,10 +75,10 @@ class AlignedView(ScrollView, can_focus=True):
     AlignedView > .aligned--inserted { color: $text-success; text-style: underline; }
     AlignedView > .aligned--fact { text-style: bold; }
     AlignedView > .aligned--moved { text-style: italic; }
-    AlignedView > .aligned--unmatched { color: $text-muted; text-style: italic; }
+    AlignedView > .aligned--unmatched { text-style: italic dim; }
     AlignedView > .aligned--gutter { color: $text-accent; text-style: bold; }
     AlignedView > .aligned--cursor { background: $boost; text-style: bold; }
-    AlignedView > .aligned--separator { color: $text-muted; }
+    AlignedView > .aligned--separator { text-style: dim; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

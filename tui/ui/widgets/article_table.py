@@ -75,9 +75,9 @@ class ArticleTable(ScrollView, can_focus=True):
     ArticleTable > .article-table--cursor-blurred { text-style: underline; }
     ArticleTable > .article-table--done { color: $text-success; text-style: bold; }
     ArticleTable > .article-table--in-progress { color: $text-warning; }
-    ArticleTable > .article-table--new { color: $text-muted; }
+    ArticleTable > .article-table--new { text-style: dim; }
     ArticleTable > .article-table--damaged { color: $text-error; text-style: bold; }
-    ArticleTable > .article-table--dim { color: $text-muted; }
+    ArticleTable > .article-table--dim { text-style: dim; }
     """
 
     COMPONENT_CLASSES = {
