@@ -370,3 +370,12 @@ def test_the_reader_model_can_walk_accept_reject_and_undo(store: Store) -> None:
     r.reject(r.target(model.selection))
     assert second not in r.remaining(QUOTE) and r.next_after(first.start, kind=QUOTE) != second
     assert second.id in Rejections(store.root).ids("ann", art.id)
+
+
+def test_a_reporting_verb_glued_to_digits_gives_no_speaker_and_no_crash() -> None:
+    # The cue scanner sees "said" in "a7said9b"; the tokenizer sees one word there.
+    for text in ("“We will stay,” a7said9b, the minister said.",
+                 "“We will stay,” q2add0x the minister.",
+                 "He 0said1 “we will stay here for long”."):
+        found = suggest(text, [], None)
+        assert all(text[s.start:s.end] == s.quote for s in found)

@@ -154,7 +154,10 @@ class Speakers:
 def resolve(doc: Document, sentence: Sentence, cue: Cue, speakers: Speakers) -> Subject | None:
     """Who speaks through ``cue``."""
     tokens = doc.tokens(sentence)
-    return _meaning(doc, _subject(doc, tokens, sentence.index[cue.start], cue), speakers, cue.start)
+    at = sentence.index.get(cue.start)
+    if at is None:
+        return None  # the cue is inside a token (a run of letters with no spaces): no speaker
+    return _meaning(doc, _subject(doc, tokens, at, cue), speakers, cue.start)
 
 
 def resolve_clause(doc: Document, sentence: Sentence, end: int, speakers: Speakers) -> Subject | None:

@@ -390,8 +390,11 @@ class ReaderScreen(Screen):
             review = Review.build(self.app.store, self.article, self.app.session.annotator,
                                   entities, info, annotations=list(model.editor.records))
         except ReviewError as err:
-            self.post_message(ReviewReady(self.article.sha256, None))
             self.app.call_from_thread(model.say, f"suggestions unavailable: {err}", error=True)
+            return
+        except Exception as err:  # noqa: BLE001 - suggestions failing must not take the reader down
+            self.app.call_from_thread(model.say, f"suggestions failed on this article: {err!r}",
+                                      error=True)
             return
         self.post_message(ReviewReady(self.article.sha256, review))
 
