@@ -76,10 +76,20 @@ def terminal_output(app) -> str:
     return "".join(text for _, _, text in _screenshot_segments(app))
 
 
+_FRAMES = re.compile("[\u2500-\u259f]")  # box drawing and block elements: toast and dialog edges
+
+
 def on_screen(app, words: str) -> bool:
-    """Whether ``words`` are drawn on screen (a toast wraps: spaces and line ends are alike)."""
-    drawn = " ".join(" ".join(screen_lines(app)).split())
-    return " ".join(words.split()) in drawn
+    """Whether ``words`` are drawn on screen, in one piece or wrapped over lines (a toast
+    wraps: spaces, line ends and the toast's edge are alike)."""
+    lines = screen_lines(app)
+    drawn = " ".join(" ".join(lines).split())
+    if " ".join(words.split()) in drawn:
+        return True
+    # Wrapped inside a frame: read each column band on its own, without the edges.
+    unframed = " ".join(" ".join(_FRAMES.sub(" ", line[line.find("▌") + 1:] if "▌" in line
+                                             else line) for line in lines).split())
+    return " ".join(words.split()) in unframed
 
 
 def make_session(paths, store: Path, **kwargs):

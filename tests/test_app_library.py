@@ -97,3 +97,23 @@ async def test_lazy_corpus_settles_after_the_first_frame(make_app, tmp_path: Pat
         assert rows(app) == ["A readable headline here"]
         assert "1 articles" in "\n".join(screen_lines(app))
         assert on_screen(app, "b.txt: skipped")  # the toast, drawn
+
+
+async def test_a_failing_background_job_says_so_and_the_app_stays_up(make_app, monkeypatch) -> None:
+    from tui.core.store.annotations import Store as StoreClass
+
+    def broken(self, **kwargs):
+        raise RuntimeError("counts went wrong")
+
+    monkeypatch.setattr(StoreClass, "counts", broken)
+    app = make_app()
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert on_screen(app, "counts failed: RuntimeError('counts went wrong')")
+        await pilot.press("enter")  # and it still opens an article
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReaderScreen"

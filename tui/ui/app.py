@@ -24,7 +24,7 @@ from textual.screen import Screen
 from tui.core.position_keeper import PositionKeeper
 from tui.core.session import Session
 from tui.core.store.errors import StoreError
-from tui.ui.messages import tell
+from tui.ui.messages import ReportsWorkerErrors, tell
 
 if TYPE_CHECKING:
     from tui.core.entities import Entity, PipelineInfo
@@ -63,7 +63,7 @@ class VariantsReady(Message):
     report: object
 
 
-class RedlineApp(App[int]):
+class RedlineApp(ReportsWorkerErrors, App[int]):
     CSS_PATH = "redline.tcss"
     TITLE = "redline"
     ENABLE_COMMAND_PALETTE = True
@@ -137,7 +137,7 @@ class RedlineApp(App[int]):
             self._settle_corpus()
         self._preload_reader()
 
-    @work(thread=True, group="preload")
+    @work(thread=True, group="preload", exit_on_error=False)
     def _preload_reader(self) -> None:
         # The reader's modules (and the text widgets it uses) take a tenth of a second
         # to import: do it while the library is read, not when an article is opened.
@@ -162,7 +162,7 @@ class RedlineApp(App[int]):
             return
         self.session.settings.theme = theme.name
 
-    @work(thread=True, exclusive=True, group="corpus")
+    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def _settle_corpus(self) -> None:
         dropped, warnings = self.session.corpus.settle()
         self.post_message(CorpusSettled(dropped, warnings))
@@ -261,7 +261,7 @@ class RedlineApp(App[int]):
                 return
         self._recognise(article_id, text, sha256, self.pipeline)
 
-    @work(thread=True, exclusive=True, group="entities")
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _recognise(self, article_id: str, text: str, sha256: str, info: PipelineInfo) -> None:
         from textual.worker import get_current_worker
 
@@ -321,7 +321,7 @@ class RedlineApp(App[int]):
         if not engine.ready and engine.building is None:
             self._build_compare_index(engine)
 
-    @work(thread=True, exclusive=True, group="compare-index")
+    @work(thread=True, exclusive=True, group="compare-index", exit_on_error=False)
     def _build_compare_index(self, engine) -> None:
         from textual.worker import get_current_worker
 
@@ -342,7 +342,7 @@ class RedlineApp(App[int]):
     # the entities already in the cache count (``redline ner`` fills it for a whole corpus).
     VARIANTS_RECOGNISE_ALL = 60
 
-    @work(thread=True, exclusive=True, group="variants")
+    @work(thread=True, exclusive=True, group="variants", exit_on_error=False)
     def find_variants(self) -> None:
         from textual.worker import get_current_worker
 

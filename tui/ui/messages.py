@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
 
 from tui.core.textsafe import message_line
 
@@ -22,3 +23,16 @@ def tell(node: DOMNode, message: str, *, severity: Severity = "information",
          timeout: float | None = None) -> None:
     """Show ``message`` as a toast: one line of plain, safe text."""
     node.app.notify(message_line(message), severity=severity, timeout=timeout, markup=False)
+
+
+class ReportsWorkerErrors:
+    """For screens and the app: background work that fails says so and the app stays up.
+
+    Their workers run with ``exit_on_error=False``; a failure (a bug, not an expected
+    error, which the worker reports itself) becomes a toast naming the work.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            name = event.worker.group or event.worker.name or "background work"
+            tell(self, f"{name} failed: {event.worker.error!r}", severity="error", timeout=15)  # type: ignore[arg-type]

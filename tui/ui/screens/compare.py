@@ -45,6 +45,7 @@ from tui.core.compare import (
 )
 from tui.core.corpus import Article
 from tui.core.textsafe import safe_line
+from tui.ui.messages import ReportsWorkerErrors
 
 PROGRESS_EVERY = 0.1  # seconds between progress messages from the worker
 
@@ -87,7 +88,7 @@ def diff_text(pieces: tuple[DiffPiece, ...] | list[DiffPiece], styles: dict[str,
     return text
 
 
-class CompareScreen(ModalScreen[CompareOutcome | None]):
+class CompareScreen(ReportsWorkerErrors, ModalScreen[CompareOutcome | None]):
     """Similar passages in the other articles of the corpus."""
 
     BINDINGS = [
@@ -176,7 +177,7 @@ class CompareScreen(ModalScreen[CompareOutcome | None]):
 
     # -- the worker -------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="compare")
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _search(self) -> None:
         from textual.worker import get_current_worker
 

@@ -24,7 +24,7 @@ from tui.core.exporting import ExportError, ExportRequest, export
 from tui.core.formats import EXPORT_FORMATS
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import message_line
-from tui.ui.messages import tell
+from tui.ui.messages import ReportsWorkerErrors, tell
 
 SUFFIXES = {"native": ".jsonl", "prodigy": ".jsonl", "doccano": ".jsonl", "w3c": ".jsonl",
             "labelstudio": ".json", "spacy": ".spacy", "brat": ""}
@@ -43,7 +43,7 @@ class ExportDone(Message):
     error: bool = False
 
 
-class ExportDialog(ModalScreen[None]):
+class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="export.close"),
         Binding("ctrl+e", "export", "Export", id="export.run", priority=True),
@@ -127,7 +127,7 @@ class ExportDialog(ModalScreen[None]):
         self._status(f"exporting {request.fmt}…")
         self._run(request)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _run(self, request: ExportRequest) -> None:
         app = self.app
         last = 0.0

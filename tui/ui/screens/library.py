@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Static
 from tui.core.corpus import Article
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import safe_line
-from tui.ui.messages import tell
+from tui.ui.messages import ReportsWorkerErrors, tell
 from tui.ui.widgets.article_table import DAMAGED, ArticleTable, Row
 
 
@@ -39,7 +39,7 @@ class AgreementFound(Message):
 SORTS = ("order", "title", "source", "date", "words", "mine", "all", "status")
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(ReportsWorkerErrors, Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="library.open", show=True),
         Binding("slash", "filter", "Filter", id="library.filter"),
@@ -88,7 +88,7 @@ class LibraryScreen(Screen):
         screen first, and a store of 10,000 files never holds up a key."""
         self._read_counts()
 
-    @work(thread=True, exclusive=True, group="counts")
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _read_counts(self) -> None:
         app = self.app
         try:
@@ -117,7 +117,7 @@ class LibraryScreen(Screen):
         if sum(1 for per in self.counts.values() if len(per) > 1):
             self._find_agreement(dict(self.counts))
 
-    @work(thread=True, exclusive=True, group="agreement")
+    @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def _find_agreement(self, counts: dict[str, dict[str, int]]) -> None:
         from tui.core.agreement import article_agreement
 

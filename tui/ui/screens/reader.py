@@ -36,7 +36,7 @@ from tui.core.record import Annotation, kind_of
 from tui.core.store.errors import StoreError
 from tui.core.suggest.model import ENTITY_KIND, KINDS
 from tui.core.textsafe import safe_line
-from tui.ui.messages import tell
+from tui.ui.messages import ReportsWorkerErrors, tell
 from tui.ui.screens.note import NoteDialog
 from tui.ui.widgets.article_view import (
     ANNOTATION,
@@ -87,7 +87,7 @@ def _label_bindings() -> list[Binding]:
     ]
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(ReportsWorkerErrors, Screen):
     BINDINGS = [
         _motion("w", "next_word", "Next word"),
         _motion("b", "prev_word", "Previous word"),
@@ -380,7 +380,7 @@ class ReaderScreen(Screen):
         self.model.set_entities(message.entities)
         self._build_review(list(message.entities), info)
 
-    @work(thread=True, exclusive=True, group="suggestions")
+    @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False)
     def _build_review(self, entities: list, info) -> None:
         from tui.core.store.errors import StoreError as ReviewError
         from tui.core.suggest.review import Review
@@ -612,7 +612,7 @@ class ReaderScreen(Screen):
         self.model.say("looking for the closest other version of this article…")
         self._find_partner()
 
-    @work(thread=True, exclusive=True, group="partner")
+    @work(thread=True, exclusive=True, group="partner", exit_on_error=False)
     def _find_partner(self) -> None:
         from collections import Counter as Votes
 

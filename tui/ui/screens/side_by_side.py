@@ -38,6 +38,7 @@ from tui.core.compare import (
 )
 from tui.core.corpus import Article
 from tui.core.textsafe import safe_line
+from tui.ui.messages import ReportsWorkerErrors
 
 MAX_ROWS = 1000  # rows drawn (laid out at once); the command line gives all of them
 GUTTER = 3
@@ -230,7 +231,7 @@ class AlignedView(ScrollView, can_focus=True):
         return min(len(self.rows), MAX_ROWS)
 
 
-class SideBySideScreen(Screen[JumpTo | None]):
+class SideBySideScreen(ReportsWorkerErrors, Screen[JumpTo | None]):
     """Two articles aligned sentence by sentence."""
 
     BINDINGS = [
@@ -284,7 +285,7 @@ class SideBySideScreen(Screen[JumpTo | None]):
         self.view.focus()
         self._align()
 
-    @work(thread=True, exclusive=True, group="align")
+    @work(thread=True, exclusive=True, group="align", exit_on_error=False)
     def _align(self) -> None:
         from textual.worker import get_current_worker
 
