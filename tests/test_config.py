@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,41 @@ def test_no_default_corpus_here(tmp_path: Path, capsys, monkeypatch) -> None:
     assert main(["list"]) == 2
     err = capsys.readouterr().err
     assert "no corpus given and no seeds/ folder here" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("colour", ["bleu", "dodgerblue", "#12345", "#gggggg", "rgb(1,2)", "red3 on blue"])
+def test_a_colour_rich_cannot_draw_is_a_one_line_error_naming_file_and_label(colour: str) -> None:
+    source = f'[[label]]\nname = "claim"\nkey = "1"\n\n[[label]]\nname = "spin"\nkey = "2"\ncolor = "{colour}"\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_labels(source, "labels.toml")
+    message = str(caught.value)
+    assert message.startswith("labels.toml:5: label 'spin': unknown colour")
+    assert repr(colour) in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("colour", "kept"), [
+    ("dodger_blue2", "dodger_blue2"), ("#AA00ff", "#aa00ff"), ("rgb(10, 20, 30)", "rgb(10,20,30)"),
+    ("color(120)", "color(120)"), ("Bright_Red", "bright_red"), ("default", "default"),
+])
+def test_every_colour_rich_knows_is_accepted_and_can_be_drawn(colour: str, kept: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tui.ui.widgets import styles
+
+    (label,) = parse_labels(f'[[label]]\nname = "spin"\nkey = "1"\ncolor = "{colour}"\n')
+    assert label.color == kept
+    # The places a label colour is drawn: the legend and the annotation style.
+    text = Text()
+    text.append(" 1 ", style=f"bold on {label.color}")
+    text.append("quote", style=styles.annotation_style(label.color))
+    Console(file=io.StringIO(), force_terminal=True).print(text)
+
+
+def test_a_bad_colour_stops_the_command_with_one_line(tmp_path: Path, capsys) -> None:
+    labels = tmp_path / "labels.toml"
+    labels.write_text('[[label]]\nname = "spin"\nkey = "1"\ncolor = "bleu"\n')
+    assert main(["seeds", "--labels", str(labels), "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"redline: error: {labels}:1: label 'spin': unknown colour 'bleu'")

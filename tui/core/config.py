@@ -42,7 +42,22 @@ DEFAULT_LABELS: tuple[Label, ...] = (
     Label("factual error", "3", "red3", note=True),
 )
 
-_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z_0-9]+)$")
+
+def parse_colour(value: object) -> str | None:
+    """A colour as Rich will draw it (``dodger_blue2``, ``#aa00ff``, ``rgb(1,2,3)``), or None.
+
+    Rich's own parser decides, so every colour accepted here can be drawn: a
+    name that only looks like one (``bleu``) would fail when first styled.
+    Whitespace is dropped because the colour goes into style strings.
+    """
+    from rich.color import Color, ColorParseError
+
+    text = "".join(str(value).split()).lower()
+    try:
+        Color.parse(text)
+    except ColorParseError:
+        return None
+    return text
 
 
 def _line_of(source: str, index: int, header: str = "[[label]]") -> int:
@@ -82,9 +97,10 @@ def parse_labels(source: str, name: str = "labels.toml") -> tuple[Label, ...]:
             raise ConfigError(f"{where}: label '{label_name}': key {key} is already used")
         if label_name in names:
             raise ConfigError(f"{where}: label '{label_name}' is defined twice")
-        color = str(entry.get("color", "grey50"))
-        if not _COLOR.match(color):
-            raise ConfigError(f"{where}: label '{label_name}': colour {color!r} is not a name or #rrggbb")
+        color = parse_colour(entry.get("color", "grey50"))
+        if color is None:
+            raise ConfigError(f"{where}: label '{label_name}': unknown colour {entry['color']!r} "
+                              "(a colour name such as 'dodger_blue2', or '#rrggbb')")
         note = entry.get("note", False)
         if not isinstance(note, bool):
             raise ConfigError(f"{where}: label '{label_name}': 'note' must be true or false")

@@ -228,6 +228,12 @@ class RedlineApp(ReportsWorkerErrors, App[int]):
         if article is None:
             tell(self, f"no article {article_id!r}", severity="error")
             return
+        try:
+            self.store  # noqa: B018 - the reader needs a store; made here, or said why not
+        except StoreError as err:
+            # Not kept: the next try makes the store again, once the folder is fixed.
+            tell(self, f"{err}; articles open once it can be made", severity="error", timeout=10)
+            return
         self._scan_names()
         self.push_screen(ReaderScreen(article, select=select))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from tui.cli.commands.common import (
@@ -57,8 +59,35 @@ def build_session(args: argparse.Namespace) -> Session:
     )
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed
+        return False
+
+
+def terminal_problem() -> str | None:
+    """Why the reader cannot run here, or None.
+
+    Textual reads keys from standard input and draws on standard error; with
+    any of the three streams redirected the screen would be escape codes in a
+    file or a pipe, and on a dumb terminal escape codes on the screen.
+    """
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout), ("error", sys.stderr)):
+        if not _is_terminal(stream):
+            return (f"the reader needs a terminal, and standard {name} is not one "
+                    "(in scripts use the subcommands: redline list, export, stats, check)")
+    if os.environ.get("TERM", "").strip().lower() == "dumb":
+        return ("the reader needs a terminal that can move the cursor, and TERM=dumb cannot "
+                "(set TERM, for example TERM=xterm-256color)")
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    session = build_session(args)
+    session = build_session(args)  # bad arguments are reported first, terminal or not
+    problem = terminal_problem()
+    if problem:
+        raise CommandError(problem)
     from tui.ui.app import RedlineApp
 
     app = RedlineApp(session)
