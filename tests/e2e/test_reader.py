@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from tests.e2e import corpora
-from tests.e2e.conftest import footer, open_article
+from tests.e2e.conftest import clean_env, footer, open_article
 from tests.e2e.terminal import Terminal, installed_redline
 
 FRANCE = "002_e87675dd90d161dc"
@@ -217,5 +217,60 @@ def test_a_store_that_cannot_be_made_is_named_and_articles_open_once_it_can(
     term.wait_for(lambda t: "q Library" in footer(t), what="the reader")
     term.press("w", "1")
     term.wait_for("saved claim")
+    term.quit()
+    assert [r["label"] for r in exported(workdir)] == ["claim"]
+
+
+def test_a_pipeline_that_cannot_load_is_named_and_the_reader_goes_on(
+        redline, workdir: Path) -> None:
+    packages = workdir / "packages"
+    (packages / "en_broken_pipeline").mkdir(parents=True)
+    (packages / "en_broken_pipeline" / "__init__.py").write_text("")  # importable, not a pipeline
+    term = redline("seeds", model="en_broken_pipeline",
+                   env=clean_env(workdir, PYTHONPATH=str(packages)))
+    open_france(term)
+    term.wait_for_toast("cannot load spaCy pipeline 'en_broken_pipeline'")
+    term.wait_for("entities unavailable")
+    term.answers()
+    term.press("w", "1")
+    term.wait_for("saved claim")
+    term.quit()
+
+
+def test_an_orphan_is_listed_and_says_why_it_cannot_be_shown(redline, workdir: Path) -> None:
+    from tui.core.record import new_annotation
+    from tui.core.store import Store
+
+    old = "A version of the article that is gone, quoting [bold]Nobody[/bold].\n"
+    Store(workdir / "store").add(new_annotation(
+        article_id=FRANCE, text=old, article_sha256="0" * 64, start=old.index("quoting"),
+        end=len(old) - 2, label="quote", annotator="tester"))
+    term = redline("seeds")
+    open_france(term)
+    term.press("tab")
+    term.wait_for("Orphans (1): text changed")
+    term.wait_for("quote: “quoting [bold]Nobody[/bold]”")
+    term.press("down")
+    term.press("enter")
+    term.wait_for("orphan: its quote is no longer in the text; see redline check")
+    term.answers()
+    term.quit()
+
+
+def test_undo_and_redo_on_a_read_only_store_fail_visibly(redline, workdir: Path, read_only) -> None:
+    term = redline("seeds")
+    open_france(term)
+    term.press("w", "1")
+    term.wait_for("saved claim")
+    term.press("u")
+    term.wait_for("undo: add claim")
+    read_only.lock(workdir / "store")
+    term.press_for_toast("no permission to write there", "ctrl+r")
+    term.answers()
+    read_only.unlock()
+    term.press("ctrl+r")
+    term.wait_for("redo: add claim")
+    term.press("ctrl+s")
+    term.wait_for("nothing to retry")
     term.quit()
     assert [r["label"] for r in exported(workdir)] == ["claim"]
