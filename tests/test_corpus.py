@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,17 @@ def test_lazy_loading_reads_files_when_needed_and_settles(tmp_path: Path, seeds_
     for article in lazy.articles:
         assert article.text == eager.get(article.id).text
         assert article.sha256 == eager.get(article.id).sha256
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_named_pipe_is_skipped_with_a_warning_not_read(tmp_path: Path, lazy: bool) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "stream.jsonl")
+    (tmp_path / "good.txt").write_text("Good text.\n")
+    corpus = load_corpus([tmp_path], lazy=lazy)
+    dropped, warnings = corpus.settle()
+    corpus.drop(dropped, warnings)
+    assert [a.id for a in corpus.articles] == ["good"]
+    assert any("pipe.txt: skipped: not a regular file" in w for w in corpus.warnings)
+    assert any("stream.jsonl: skipped: not a regular file" in w for w in corpus.warnings)

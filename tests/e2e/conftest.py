@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import Terminal
+from tests.e2e.terminal import Terminal, installed_redline
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+FRANCE = "002_e87675dd90d161dc"  # the seed opened by most tests
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("needs a pseudo-terminal", allow_module_level=True)
@@ -130,3 +132,14 @@ def read_only() -> Iterator[ReadOnly]:
     guard = ReadOnly()
     yield guard
     guard.unlock()  # always: an immutable folder could not even be deleted
+
+
+def open_france(term: Terminal) -> None:
+    open_article(term, "France", "JAPAN: Nato has been rumoured")
+
+
+def exported(workdir: Path) -> list[dict]:
+    """The store on disk, read back by the installed CLI."""
+    done = subprocess.run([str(installed_redline()), "export", "--store", "store"], cwd=workdir,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return [json.loads(line) for line in done.stdout.splitlines()]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import footer, open_article
-from tests.e2e.test_reader import exported, open_france
+from tests.e2e.conftest import exported, footer, open_article, open_france
 from tests.e2e.terminal import Terminal
 
 

@@ -6,27 +6,12 @@ nothing the user did is lost.
 
 from __future__ import annotations
 
-import json
 import resource
-import subprocess
 from pathlib import Path
 
 from tests.e2e import corpora
-from tests.e2e.conftest import clean_env, footer, open_article
-from tests.e2e.terminal import Terminal, installed_redline
-
-FRANCE = "002_e87675dd90d161dc"
-
-
-def open_france(term: Terminal) -> None:
-    open_article(term, "France", "JAPAN: Nato has been rumoured")
-
-
-def exported(workdir: Path) -> list[dict]:
-    """The store on disk, read back by the installed CLI."""
-    done = subprocess.run([str(installed_redline()), "export", "--store", "store"], cwd=workdir,
-                          capture_output=True, text=True, timeout=120, check=True)
-    return [json.loads(line) for line in done.stdout.splitlines()]
+from tests.e2e.conftest import FRANCE, clean_env, exported, footer, open_france
+from tests.e2e.terminal import Terminal
 
 
 def gutter(term: Terminal) -> str:

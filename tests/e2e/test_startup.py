@@ -6,6 +6,7 @@ articles open, and ``ctrl+q`` ends it cleanly.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tests.e2e import corpora
@@ -114,3 +115,16 @@ def test_a_bad_label_colour_is_a_one_line_error_naming_file_and_label(redline, w
     assert lines[0].startswith("redline: error: labels.toml:5:")
     assert "'spin'" in lines[0] and "'bleu'" in lines[0]
     term.assert_no_traceback()
+
+
+def test_a_named_pipe_in_the_corpus_is_skipped_not_waited_for(redline, workdir: Path) -> None:
+    folder = corpus(workdir)
+    os.mkfifo(folder / "pipe.txt")  # reading it would block for ever
+    os.mkfifo(folder / "stream.jsonl")
+    corpora.add_good(folder)
+    term = redline("inbox")
+    term.wait_for_toast("pipe.txt: skipped: not a regular file")
+    term.wait_for_toast("stream.jsonl: skipped: not a regular file")
+    term.answers()
+    open_article(term, "good", "NATO ministers met in Brussels")
+    term.quit()

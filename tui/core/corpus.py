@@ -8,15 +8,18 @@ file (and line), and the rest of the corpus loads.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 TEXT_SUFFIXES = (".txt", ".md")
 FEED_SUFFIXES = (".jsonl",)
@@ -223,9 +226,32 @@ def _load_catalog(folder: Path, warnings: list[str]) -> dict[str, dict]:
     return {str(key): value for key, value in data.items() if isinstance(value, dict)}
 
 
-def _read(path: str | Path) -> bytes | OSError:
+def _open_regular(path: str | Path) -> BinaryIO | OSError:
+    """``path`` opened for reading if it is a regular file.
+
+    A named pipe (or a device) with a ``.txt`` name would block the read for
+    ever, and the app with it: it is opened without waiting and turned away.
+    """
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        return err
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)")
+    except OSError as err:
+        os.close(fd)
+        return err
+    return open(fd, "rb")  # noqa: SIM115 - the caller closes it
+
+
+def _read(path: str | Path) -> bytes | OSError:
+    handle = _open_regular(path)
+    if isinstance(handle, OSError):
+        return handle
+    try:
+        with handle:
             return handle.read()
     except OSError as err:
         return err
@@ -251,10 +277,9 @@ def _read_now(article: Article) -> str | None:
 
 
 def _feed_articles(path: Path, catalog: dict, warnings: list[str]) -> Iterable[Article]:
-    try:
-        handle = path.open("rb")
-    except OSError as err:
-        warnings.append(f"{path}: skipped: {err.strerror or err}")
+    handle = _open_regular(path)
+    if isinstance(handle, OSError):
+        warnings.append(f"{path}: skipped: {handle.strerror or handle}")
         return
     with handle:
         for number, raw in enumerate(handle, start=1):
