@@ -51,12 +51,12 @@ def redline(workdir: Path) -> Iterator[Callable[..., Terminal]]:
 
     def start(*args: str, model: str | None = "rule-based", rows: int = 40, cols: int = 160,
               env: dict[str, str] | None = None, annotator: str = "tester") -> Terminal:
-        argv = list(args)
-        if "--store" not in argv and argv[:1] not in (["list"], ["export"], ["stats"], ["check"]):
-            argv += ["--store", "store"]
-        if model:
-            argv += ["--model", model]
-        argv += ["--annotator", annotator]
+        options = [] if "--store" in args else ["--store", "store"]
+        options += ["--model", model] if model else []
+        options += ["--annotator", annotator]
+        # Before a "--": what follows it is all corpus paths.
+        split = args.index("--") if "--" in args else len(args)
+        argv = [*args[:split], *options, *args[split:]]
         term = Terminal(argv, cwd=workdir, env=env or clean_env(workdir), rows=rows, cols=cols)
         started.append(term)
         return term
@@ -67,7 +67,7 @@ def redline(workdir: Path) -> Iterator[Callable[..., Terminal]]:
 
 
 def footer(term: Terminal) -> str:
-    return term.screen.display[-1]
+    return term.rows[-1]
 
 
 def open_article(term: Terminal, name: str, expect: str) -> None:
@@ -138,8 +138,10 @@ def open_france(term: Terminal) -> None:
     open_article(term, "France", "JAPAN: Nato has been rumoured")
 
 
-def exported(workdir: Path) -> list[dict]:
+def exported(workdir: Path, *corpus: str) -> list[dict]:
     """The store on disk, read back by the installed CLI."""
-    done = subprocess.run([str(installed_redline()), "export", "--store", "store"], cwd=workdir,
-                          capture_output=True, text=True, timeout=120, check=True)
+    argv = [str(installed_redline()), "export", "--store", "store"]
+    argv += [arg for path in corpus for arg in ("--corpus", path)]
+    done = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]

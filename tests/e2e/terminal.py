@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyte
+from wcwidth import wcwidth
 
 # Long enough for a cold start on a busy 2-core machine; a hang still fails.
 DEADLINE = float(os.environ.get("REDLINE_E2E_DEADLINE", "60"))
@@ -77,7 +78,7 @@ class Terminal:
 
     def __init__(self, args: Sequence[str], *, cwd: Path, env: dict[str, str],
                  rows: int = 40, cols: int = 160, program: Path | None = None) -> None:
-        self.rows, self.cols = rows, cols
+        self.height, self.width = rows, cols
         self.argv = [str(program or installed_redline()), *map(str, args)]
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
@@ -134,8 +135,32 @@ class Terminal:
         self._reap(block=False)
         return self.status is None
 
+    @property
+    def rows(self) -> list[str]:
+        """The screen, one string per row.
+
+        Like ``pyte.Screen.display``, which fails on a wide character's stub
+        cell left behind when the character itself was overwritten (emoji
+        with joiners do that): such a stub is simply nothing here.
+        """
+        screen = self.screen
+        rows = []
+        for y in range(screen.lines):
+            line = screen.buffer[y]
+            cells: list[str] = []
+            after_wide = False
+            for x in range(screen.columns):
+                data = line[x].data
+                if after_wide or not data:
+                    after_wide = False
+                    continue
+                cells.append(data)
+                after_wide = wcwidth(data[0]) == 2
+            rows.append("".join(cells))
+        return rows
+
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        return "\n".join(self.rows)
 
     def output(self) -> str:
         """Everything the program wrote, escape sequences removed."""
@@ -145,7 +170,7 @@ class Terminal:
         """The messages now on screen as toasts, each as one line of text."""
         found: list[str] = []
         current: list[str] | None = None
-        for row in self.screen.display:
+        for row in self.rows:
             edge = row.rfind(TOAST_EDGE)
             if edge < 0:
                 if current:
@@ -162,15 +187,15 @@ class Terminal:
 
     def field(self) -> str | None:
         """The text in the focused-looking input box (search, filter, note), if one is shown."""
-        for row in self.screen.display:
+        for row in self.rows:
             if row.startswith("▊  "):
                 return row[3:].split("▎")[0].split(TOAST_EDGE)[0].rstrip()
         return None
 
     def dump(self) -> str:
         tail = "\n".join(line.rstrip() for line in self.output()[-6000:].splitlines() if line.strip())
-        screen = "\n".join(line.rstrip() for line in self.screen.display)
-        return (f"--- screen ({self.cols}x{self.rows}) ---\n{screen}\n"
+        screen = "\n".join(line.rstrip() for line in self.rows)
+        return (f"--- screen ({self.width}x{self.height}) ---\n{screen}\n"
                 f"--- toasts seen ---\n" + "\n".join(self.seen_toasts) +
                 f"\n--- exit status: {self.status} ---\n--- output (tail) ---\n{tail}")
 

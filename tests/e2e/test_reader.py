@@ -16,7 +16,7 @@ from tests.e2e.terminal import Terminal
 
 def gutter(term: Terminal) -> str:
     """The reader's left gutter: one mark per row of text."""
-    return "".join(row[0] for row in term.screen.display)
+    return "".join(row[0] for row in term.rows)
 
 
 def test_keys_with_nothing_to_act_on_say_so(redline) -> None:
