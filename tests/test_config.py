@@ -109,3 +109,21 @@ def test_a_bad_colour_stops_the_command_with_one_line(tmp_path: Path, capsys) ->
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"redline: error: {labels}:1: label 'spin': unknown colour 'bleu'")
+
+
+@pytest.mark.parametrize("name", ["quote\\u001b[31m", "bell\\u0007", "csi\\u009b", "rtl\\u202eabc", "tab\\tbed"])
+def test_a_label_name_with_control_characters_is_refused(name: str) -> None:
+    # Every record and export carries the label; importers refuse such names.
+    with pytest.raises(ConfigError) as caught:
+        parse_labels(f'[[label]]\nname = "claim"\nkey = "1"\n[[label]]\nname = "{name}"\nkey = "2"\n',
+                     "labels.toml")
+    message = str(caught.value)
+    assert message.startswith("labels.toml:4: label ") and "control characters" in message
+    assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in message)
+
+
+def test_an_annotator_with_control_characters_is_refused(tmp_path: Path, capsys) -> None:
+    assert main(["seeds", "--annotator", "me\x1b[31m", "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert err == "redline: error: --annotator 'me␛[31m': a name must not hold control characters\n"
+    assert not (tmp_path / "s").exists()

@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.textsafe import has_control, safe_line
+
 DEFAULT_CORPUS = "seeds"
 DEFAULT_STORE = "annotations"
 DEFAULT_GOLD = "gold"
@@ -90,6 +92,9 @@ def parse_labels(source: str, name: str = "labels.toml") -> tuple[Label, ...]:
         label_name = entry.get("name")
         if not isinstance(label_name, str) or not label_name.strip():
             raise ConfigError(f"{where}: label needs a non-empty string 'name'")
+        if has_control(label_name):
+            raise ConfigError(f"{where}: label {safe_line(label_name)!r}: a name must not hold "
+                              "control characters")
         key = str(entry.get("key", len(labels) + 1))
         if key not in "123456789" or len(key) != 1:
             raise ConfigError(f"{where}: label '{label_name}': key must be one digit 1-9, not {key!r}")

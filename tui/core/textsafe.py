@@ -29,6 +29,15 @@ def is_unsafe(char: str) -> bool:
     return _UNSAFE.match(char) is not None
 
 
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab and newline included) or a bidi control.
+
+    Names (labels, annotators) must not: they are written into every record
+    and export, and other tools reject them.
+    """
+    return any(char in "\t\n" or is_unsafe(char) for char in text)
+
+
 def safe_line(text: str) -> str:
     """One line of display text: unsafe characters and line breaks made visible."""
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")

@@ -17,6 +17,7 @@ from tui.cli.commands.common import (
 )
 from tui.core.config import annotator_name, load_labels, load_settings
 from tui.core.session import Session
+from tui.core.textsafe import has_control, safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +44,8 @@ def build_session(args: argparse.Namespace) -> Session:
     annotator = annotator_name(args.annotator)
     if not annotator:
         raise CommandError("--annotator must not be empty")
+    if has_control(annotator):
+        raise CommandError(f"--annotator {safe_line(annotator)!r}: a name must not hold control characters")
     if args.model:
         from tui.core.entities import find_pipeline
 
