@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -170,9 +171,18 @@ def test_a_named_pipe_is_skipped_with_a_warning_not_read(tmp_path: Path, lazy: b
     os.mkfifo(tmp_path / "pipe.txt")
     os.mkfifo(tmp_path / "stream.jsonl")
     (tmp_path / "good.txt").write_text("Good text.\n")
-    corpus = load_corpus([tmp_path], lazy=lazy)
-    dropped, warnings = corpus.settle()
-    corpus.drop(dropped, warnings)
+    def load():
+        corpus = load_corpus([tmp_path], lazy=lazy)
+        corpus.drop(*corpus.settle())
+        loaded.append(corpus)
+
+    loaded: list = []
+    # Reading a pipe would block for ever: a thread, so that a regression fails instead.
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert loaded, "loading the corpus blocked on the named pipe"
+    (corpus,) = loaded
     assert [a.id for a in corpus.articles] == ["good"]
     assert any("pipe.txt: skipped: not a regular file" in w for w in corpus.warnings)
     assert any("stream.jsonl: skipped: not a regular file" in w for w in corpus.warnings)
