@@ -102,7 +102,18 @@ def test_every_colour_rich_knows_is_accepted_and_can_be_drawn(colour: str, kept:
     Console(file=io.StringIO(), force_terminal=True).print(text)
 
 
-def test_a_bad_colour_stops_the_command_with_one_line(tmp_path: Path, capsys) -> None:
+@pytest.fixture
+def no_app(monkeypatch):
+    """Starting the app here is a failure (it would wait for keys for ever)."""
+    from tui.ui.app import RedlineApp
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("the app started; the command should have stopped first")
+
+    monkeypatch.setattr(RedlineApp, "run", refuse)
+
+
+def test_a_bad_colour_stops_the_command_with_one_line(tmp_path: Path, capsys, no_app) -> None:
     labels = tmp_path / "labels.toml"
     labels.write_text('[[label]]\nname = "spin"\nkey = "1"\ncolor = "bleu"\n')
     assert main(["seeds", "--labels", str(labels), "--store", str(tmp_path / "s")]) == 2
@@ -122,7 +133,7 @@ def test_a_label_name_with_control_characters_is_refused(name: str) -> None:
     assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in message)
 
 
-def test_an_annotator_with_control_characters_is_refused(tmp_path: Path, capsys) -> None:
+def test_an_annotator_with_control_characters_is_refused(tmp_path: Path, capsys, no_app) -> None:
     assert main(["seeds", "--annotator", "me\x1b[31m", "--store", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
     assert err == "redline: error: --annotator 'me␛[31m': a name must not hold control characters\n"
