@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from tests.e2e.conftest import clean_env
-from tests.e2e.terminal import installed_redline
+from tests.e2e.terminal import DEADLINE, installed_redline
 
 START = [str(installed_redline()), "seeds", "--store", "store", "--model", "rule-based"]
 
@@ -25,7 +25,7 @@ def test_term_dumb_is_refused_in_one_line_without_escape_codes(redline, workdir:
 
 def test_no_terminal_on_standard_input_is_refused(workdir: Path) -> None:
     done = subprocess.run(START, cwd=workdir, env=clean_env(workdir), stdin=subprocess.DEVNULL,
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=DEADLINE)
     assert done.returncode == 2
     assert done.stdout == b""
     assert done.stderr.decode().splitlines() == [
@@ -37,7 +37,7 @@ def test_output_into_a_pipe_is_refused(workdir: Path) -> None:
     parent, child = os.openpty()
     try:
         done = subprocess.run(START, cwd=workdir, env=clean_env(workdir), stdin=child,
-                              stdout=subprocess.PIPE, stderr=child, timeout=120)
+                              stdout=subprocess.PIPE, stderr=child, timeout=DEADLINE)
         os.set_blocking(parent, False)
         try:
             said = os.read(parent, 65536).decode()
@@ -55,7 +55,7 @@ def test_output_into_a_pipe_is_refused(workdir: Path) -> None:
 def test_subcommands_work_without_a_terminal(workdir: Path) -> None:
     done = subprocess.run([str(installed_redline()), "list", "seeds", "--json", "--store", "store"],
                           cwd=workdir, env=clean_env(workdir, TERM="dumb"),
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=DEADLINE)
     assert done.returncode == 0, done.stderr
     titles = [json.loads(line)["title"] for line in done.stdout.decode().splitlines()]
     assert "France cool on a NATO liaison office in Tokyo" in titles
