@@ -590,3 +590,20 @@ def test_a_killed_writers_temp_file_is_harmless(store: Store) -> None:
     store.add(make(art, 7, 22))
     assert not leftover.exists()
     assert len(store.for_article(art.id)) == 2
+
+
+def test_a_folder_that_refuses_a_new_lock_file_says_no_permission(tmp_path: Path, monkeypatch) -> None:
+    real_open = os.open
+
+    def refuse_new_files(path, flags, *args):
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(durable.os, "open", refuse_new_files)
+    target = tmp_path / "article.json"
+    with pytest.raises(StoreError) as caught, durable.locked(target):
+        pass
+    message = str(caught.value)
+    assert "no permission to write there" in message and str(target) in message
+    assert "No such file" not in message

@@ -251,10 +251,13 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     sidecar = lock_path(path)
     try:
         fd = os.open(sidecar, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except PermissionError:
+    except PermissionError as denied:
         try:
             # flock works on a read-only descriptor too (a lock file made by another user).
             fd = os.open(sidecar, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            # No lock file, and no right to make one: the folder is what refuses.
+            raise save_error(path, denied) from None
         except OSError as err:
             raise save_error(path, err) from None
     except OSError as err:
