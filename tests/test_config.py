@@ -91,15 +91,13 @@ def test_every_colour_rich_knows_is_accepted_and_can_be_drawn(colour: str, kept:
     from rich.console import Console
     from rich.text import Text
 
-    from tui.ui.widgets import styles
+    from tui.ui.widgets.looks import label_style
 
     (label,) = parse_labels(f'[[label]]\nname = "spin"\nkey = "1"\ncolor = "{colour}"\n')
     assert label.color == kept
-    # The places a label colour is drawn: the legend and the annotation style.
-    text = Text()
-    text.append(" 1 ", style=f"bold on {label.color}")
-    text.append("quote", style=styles.annotation_style(label.color))
-    Console(file=io.StringIO(), force_terminal=True).print(text)
+    style = label_style(label.color)  # how the legend, panel and annotations draw a label
+    assert style.bgcolor is not None and not style.reverse
+    Console(file=io.StringIO(), force_terminal=True).print(Text(" 1 spin ", style=style))
 
 
 @pytest.fixture

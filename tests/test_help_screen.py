@@ -11,5 +11,5 @@ async def test_the_caption_shows_the_keymap_section_name_literally(make_app) -> 
         await pilot.press("f1")
         await pilot.pause()
         text = " ".join(" ".join(screen_lines(app)).split())
-        assert "in the settings file under [keymap], by the id in brackets" in text
-        assert "[library.filter]" in text  # the ids the caption talks about
+        assert "Remap any key in the settings file under [keymap], by the id on the right" in text
+        assert "library.filter" in text  # the ids the caption talks about

@@ -100,30 +100,34 @@ def lock_probe(folder: Path) -> bool:
 
 
 class ReadOnly:
-    """Makes folders unwritable, for root too (``chattr +i``), and writable again."""
+    """Makes a store unwritable, folders and files, for root too (``chattr +i``), and back."""
 
     def __init__(self) -> None:
-        self.locked: list[Path] = []
+        self.locked: list[tuple[Path, int]] = []
+
+    @staticmethod
+    def _chattr(flag: str, path: Path) -> None:
+        if os.geteuid() == 0 and shutil.which("chattr"):
+            # Permissions do not stop root; the immutable flag does.
+            subprocess.run(["chattr", flag, str(path)], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def lock(self, root: Path) -> None:
-        folders = [root, *sorted(p for p in root.rglob("*") if p.is_dir())]
-        for folder in folders:
-            self.locked.append(folder)
-            folder.chmod(0o555)
-            if os.geteuid() == 0 and shutil.which("chattr"):
-                # Permissions do not stop root; the immutable flag does.
-                subprocess.run(["chattr", "+i", str(folder)], check=False,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for path in [root, *sorted(root.rglob("*"))]:
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode & 0o7777
+            self.locked.append((path, mode))
+            path.chmod(mode & ~0o222)
+            self._chattr("+i", path)
         if lock_probe(root):
             self.unlock()
             pytest.skip("cannot make a folder read-only on this machine")
 
     def unlock(self) -> None:
-        for folder in reversed(self.locked):
-            if os.geteuid() == 0 and shutil.which("chattr"):
-                subprocess.run(["chattr", "-i", str(folder)], check=False,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            folder.chmod(0o755)
+        for path, mode in reversed(self.locked):
+            self._chattr("-i", path)
+            path.chmod(mode)
         self.locked.clear()
 
 

@@ -264,6 +264,16 @@ class Terminal:
     def type(self, text: str) -> None:
         self.write(text.encode())
 
+    def enter_text(self, text: str) -> None:
+        """Type ``text`` into the focused field and wait until it shows.
+
+        A key bound to an action (enter) can overtake characters typed just
+        before it in the same burst, so the next key waits for the text.
+        """
+        self.type(text)
+        wanted = squeeze(text)
+        self.wait_for(lambda t: wanted in squeeze(t.text()), what=f"the typed {text!r}")
+
     def write(self, data: bytes) -> None:
         while data:
             written = os.write(self.fd, data)

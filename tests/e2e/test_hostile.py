@@ -37,19 +37,19 @@ def test_a_hostile_article_is_shown_literally_and_annotated_exactly(redline, wor
     term.wait_for("saved quote")
     term.press("3")
     term.wait_for("Note for factual error")
-    term.type("[bold]not[/bold] [@click=app.quit]x[/] ")
+    term.enter_text("[bold]not[/bold] [@click=app.quit]x[/] ")
     # A paste can carry what typing cannot: escape sequences, C1 and bidi controls.
     term.write(b"\x1b[200~\x1b]0;pwned\x07 \x1b[31mred \xc2\x9b31m \xe2\x80\xae\x1b[201~")
     term.press("enter")
     term.wait_for("saved factual error")
     term.press("tab")
-    shown = squeeze("note: [bold]not[/bold] [@click=app.quit]x[/]")  # the panel wraps it
+    shown = squeeze("[bold]not[/bold] [@click=app.quit]x[/]")  # the panel wraps it
     term.wait_for(lambda t: shown in squeeze(panel(t)), what="the note in the panel")
     term.press("tab")  # the panel has the focus: tab hides it
     term.wait_gone("Annotations (3)")
     term.press("/")
     term.wait_for(lambda t: "q Library" not in footer(t), what="the search field")
-    term.type("🇫🇷")
+    term.enter_text("🇫🇷")
     term.press("enter")
     term.wait_for("match 1/1")
     for key in ("t", "a", "m"):
