@@ -135,6 +135,20 @@ def test_spacy_doc_ents_equal_the_corrections(reviewed, tmp_path, capsys) -> Non
     assert [(s.text, s.label_) for s in doc.spans["sc"]] == [("Critics 👍🏽 said the 東京", "claim")]
 
 
+@pytest.mark.parametrize("fmt", ["w3c", "labelstudio"])
+def test_kind_and_provenance_survive_w3c_and_label_studio(fmt, reviewed, tmp_path, capsys) -> None:
+    corpus, store_dir = reviewed
+    path = tmp_path / f"out.{fmt}"
+    assert run("export", "--store", store_dir, "--corpus", corpus, "--format", fmt, "--out", path,
+               capsys=capsys)[0] == 0
+    # Entity types are not labels of labels.toml: no --add-labels needed.
+    code, _, err = run("import", path, "--format", fmt, "--store", tmp_path / "again", "--corpus", corpus,
+                       capsys=capsys)
+    assert code == 0, err
+    assert sorted(map(key, Store(tmp_path / "again").iter_all())) == sorted(
+        map(key, Store(store_dir).iter_all()))
+
+
 def test_kind_filters_every_format_and_unreviewed_entities_only_applies_to_ner_data(reviewed, capsys) -> None:
     corpus, store_dir = reviewed
     _, out, _ = run("export", "--store", store_dir, "--corpus", corpus, "--kind", "entity", capsys=capsys)
