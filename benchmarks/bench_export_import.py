@@ -16,6 +16,13 @@ every token of every article, so that is its floor).
 Memory flatness: the same commands at a tenth of the size; peak RSS at the
 full size over peak RSS at a tenth is printed.
 
+``--entities``: the worst case for the training formats. Two thirds of each
+article's records are entity corrections, the same words corrected alike by
+both annotators (every article then has a passage task and two entity tasks
+in the prodigy export, each with the whole text and its tokens, and a DocBin
+Doc with ``doc.ents`` set), exported with ``--unreviewed-entities`` so that
+no article is left out; the total number of records stays the same.
+
 ``--baseline DIR`` (a source tree of another redline version, for example
 ``git worktree add`` or ``git archive`` of an older commit) runs every command
 that version knows right after the current one, on the same data, and prints
@@ -55,7 +62,20 @@ CHILD = ("import sys, time\n"
          "print(time.perf_counter() - start, hwm, code, file=sys.stderr)\n")
 
 
-def make(root: Path, articles: int, per_article: int) -> tuple[Path, Path, list[dict]]:
+ENTITY_WORDS = re.compile(r"Leaders|Officials|Critics")
+
+
+def entity_corrections(art, count: int) -> list[dict]:
+    """``count`` words corrected as entities by each annotator, alike."""
+    found = list(ENTITY_WORDS.finditer(art.text))[:count]
+    return [new_annotation(article_id=art.id, text=art.text, article_sha256=art.sha256,
+                           start=m.start(), end=m.end(), label="ORG", annotator=annotator,
+                           kind="entity", suggested_by="spacy:en_core_web_sm 3.8.0")
+            for annotator in ("ann", "bob") for m in found]
+
+
+def make(root: Path, articles: int, per_article: int,
+         entities: bool = False) -> tuple[Path, Path, list[dict]]:
     corpus, store = root / "corpus", root / "store"
     corpus.mkdir(parents=True)
     for n in range(articles):
@@ -64,7 +84,9 @@ def make(root: Path, articles: int, per_article: int) -> tuple[Path, Path, list[
     records = []
     for art in load_corpus([corpus]).articles:
         text = art.text
-        for i in range(per_article):
+        corrections = entity_corrections(art, per_article // 3) if entities else []
+        records.extend(corrections)
+        for i in range(per_article - len(corrections)):
             start = (i * 53) % (len(text) - 60)
             records.append(new_annotation(
                 article_id=art.id, text=text, article_sha256=art.sha256, start=start,
@@ -109,10 +131,11 @@ def tokenizer_alone(corpus: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure(articles: int, per_article: int, runs: int, formats: list[str], baseline: Path | None = None) -> dict:
+def measure(articles: int, per_article: int, runs: int, formats: list[str], baseline: Path | None = None,
+            entities: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        corpus, store, records = make(root, articles, per_article)
+        corpus, store, records = make(root, articles, per_article, entities)
         tokenize = []
         rows: dict[str, list[tuple[float, float]]] = {}
         base_rows: dict[str, list[tuple[float, float]]] = {}
@@ -127,9 +150,13 @@ def measure(articles: int, per_article: int, runs: int, formats: list[str], base
             jobs: list[tuple[dict, str, tuple, Path]] = []
             for fmt in formats:
                 argv = ("export", "--store", store, "--corpus", corpus, "--format", fmt)
-                pair = [(rows, f"export {fmt}", (*argv, "--out", root / f"out-{fmt}"), ROOT)]
+                extra = ("--unreviewed-entities",) if entities and fmt in ("prodigy", "spacy") else ()
+                pair = [(rows, f"export {fmt}", (*argv, *extra, "--out", root / f"out-{fmt}"), ROOT)]
                 if baseline is not None and fmt in known_formats(baseline):
-                    pair.append((base_rows, f"export {fmt}", (*argv, "--out", root / f"base-{fmt}"), baseline))
+                    # A version from before entity corrections writes them as passages.
+                    extra = extra if knows(baseline, "--unreviewed-entities") else ()
+                    pair.append((base_rows, f"export {fmt}", (*argv, *extra, "--out", root / f"base-{fmt}"),
+                                 baseline))
                 jobs.extend(pair if run % 2 == 0 else pair[::-1])
             for fmt in ("native", "doccano"):
                 argv = ("import", root / f"out-{fmt}", "--format", fmt, "--corpus", corpus, "--add-labels")
@@ -151,6 +178,10 @@ def measure(articles: int, per_article: int, runs: int, formats: list[str], base
         }
 
 
+def knows(tree: Path, option: str) -> bool:
+    return option in (tree / "tui" / "cli" / "commands" / "export.py").read_text(encoding="utf-8")
+
+
 def known_formats(tree: Path) -> set[str]:
     source = (tree / "tui" / "core" / "formats" / "__init__.py").read_text(encoding="utf-8")
     line = next(line for line in source.splitlines() if line.startswith("EXPORT_FORMATS"))
@@ -165,13 +196,17 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="a source tree of another redline version to run beside this one")
     parser.add_argument("--formats", default="native,prodigy,spacy,doccano,labelstudio,brat,w3c")
+    parser.add_argument("--entities", action="store_true",
+                        help="two thirds of the records are entity corrections (see above)")
     args = parser.parse_args()
     formats = args.formats.split(",")
     if "doccano" not in formats or "native" not in formats:
         raise SystemExit("--formats must include native and doccano (they are imported back)")
-    small = measure(max(1, args.articles // 10), args.per_article, args.runs, formats)
-    full = measure(args.articles, args.per_article, args.runs, formats, args.baseline)
-    print(f"{full['n']:,} annotations over {args.articles:,} articles; medians of {args.runs} runs; "
+    small = measure(max(1, args.articles // 10), args.per_article, args.runs, formats,
+                    entities=args.entities)
+    full = measure(args.articles, args.per_article, args.runs, formats, args.baseline, args.entities)
+    mix = "; two thirds entity corrections" if args.entities else ""
+    print(f"{full['n']:,} annotations over {args.articles:,} articles{mix}; medians of {args.runs} runs; "
           "each command in a fresh interpreter")
     print(f"yardstick: json.dumps to a file {full['dumps']:.2f} s, json.loads back {full['loads']:.2f} s")
     print(f"yardstick for prodigy: spaCy's tokenizer alone over the corpus {full['tokenize']:.2f} s")

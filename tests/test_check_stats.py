@@ -144,3 +144,51 @@ def test_list_outside_a_project_lists_the_corpus_and_says_there_is_no_store(
     captured = capsys.readouterr()
     assert captured.err.startswith("redline: warning: no annotation store at annotations")
     assert len(captured.out.splitlines()) == 5
+
+
+def test_stats_counts_entity_corrections_apart_from_labels(filled, capsys) -> None:
+    store, seeds = filled
+    article = load_corpus([seeds]).articles[0]
+    for start, label in ((0, "PERSON"), (20, "ORG"), (40, "PERSON")):
+        store.add(new_annotation(article_id=article.id, text=article.text, article_sha256=article.sha256,
+                                 start=start, end=start + 5, label=label, annotator="ann", kind="entity",
+                                 suggested_by="spacy:en_core_web_sm 3.8.0"))
+    assert run("stats", "--store", str(store.root), "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["annotations"] == 18 and data["annotators"]["ann"] == 12
+    assert data["labels"] == {"claim": 10, "quote": 5}
+    assert data["entity_corrections"] == {"PERSON": 2, "ORG": 1}
+    assert run("stats", "--store", str(store.root)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("18 annotations in 5 articles by 2 annotators: 15 passage labels, "
+                          "3 entity corrections\n")
+    labels, entities = out.split("\nlabel\n")[1].split("\nentity corrections\n")
+    assert "PERSON" not in labels and "claim" not in entities
+    assert entities.splitlines()[:2] == ["  PERSON        2", "  ORG           1"]
+
+
+def test_check_reads_the_rejections_files_and_names_a_damaged_one(filled, capsys) -> None:
+    from tui.core.store.rejections import Rejections
+
+    store, seeds = filled
+    article = load_corpus([seeds]).articles[0]
+    rejections = Rejections(store.root)
+    rejections.reject("ann", article.id, {"sg-1": {"kind": "entity", "label": "ORG", "start": 0,
+                                                   "end": 5, "quote": article.text[:5]}})
+    rejections.reject("bob", article.id, {"sg-2": {"kind": "quote", "label": "quote", "start": 0,
+                                                   "end": 5, "quote": article.text[:5]}})
+    assert run("check", "--store", str(store.root), "--corpus", str(seeds)) == 0
+    assert capsys.readouterr().out.startswith("ok: 8 files, 15 annotations")
+    torn = rejections.path("ann", article.id)
+    torn.write_bytes(torn.read_bytes()[:30])
+    moved = rejections.path("bob", article.id)
+    stray = moved.with_name("elsewhere.json")
+    moved.rename(stray)
+    assert run("check", "--store", str(store.root), "--corpus", str(seeds)) == 1
+    out = capsys.readouterr().out
+    assert f"damaged: {torn}: damaged store file (not a rejections file" in out
+    assert f"damaged: {stray}: damaged store file (it holds the rejections of 'bob'" in out
+    assert "2 problems: 8 files, 15 annotations" in out
+    assert torn.read_bytes()  # kept as it was
+    assert run("check", "--store", str(store.root), "--corpus", str(seeds), "--json") == 1
+    assert len(json.loads(capsys.readouterr().out)["damaged"]) == 2

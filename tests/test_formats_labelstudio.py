@@ -80,3 +80,26 @@ def test_label_studio_own_export_of_our_tasks_keeps_annotators_notes_and_ids() -
     got = sorted((c.ann_id, c.annotator, c.label, c.quote, c.note, c.unit) for c in found)
     assert got == sorted((r["id"], r["annotator"], r["label"], r["quote"], r["note"], "codepoint")
                          for r in records)
+
+
+def test_regions_keep_kind_and_provenance_through_label_studio() -> None:
+    from tests.test_formats_native import article
+    from tests.test_formats_prodigy import NEWS, SPACY, corrected
+    from tui.core.record import kind_of
+
+    art = article(NEWS)
+    records = corrected(art)
+    (task,) = json.loads(export(labelstudio, [(art, records)])[0])
+    ours = task["meta"]["redline"]
+    regions = {r["id"]: r for a in task["annotations"] for r in a["result"] if r["type"] == "labels"}
+    for record in records:
+        region = regions[record["id"]]
+        assert region.get("origin") == ("prediction" if "suggested_by" in record else None)
+        assert ours["suggested_by"].get(record["id"]) == record.get("suggested_by")
+        assert ours["kinds"].get(record["id"], "span") == kind_of(record)
+    assert SPACY in ours["suggested_by"].values()
+    for annotation in task["annotations"]:  # as Label Studio's own export gives it back
+        annotation.update({"id": 1, "completed_by": 1, "was_cancelled": False})
+    found = parse(labelstudio, json.dumps([task]))
+    assert sorted((c.ann_id, c.kind, c.suggested_by or "") for c in found) == sorted(
+        (r["id"], kind_of(r), r.get("suggested_by", "")) for r in records)

@@ -8,6 +8,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from tests.test_formats_native import article, sample, span
+from tests.test_formats_prodigy import NEWS, corrected, entity
 from tui.core.formats import module
 from tui.core.formats.common import Options
 
@@ -32,16 +33,70 @@ def test_docbin_holds_every_span_on_the_right_text(tmp_path: Path) -> None:
         for item in doc.spans["claims"]:
             strict = doc.char_span(item.start_char, item.end_char, alignment_mode="strict")
             assert strict is not None and (strict.start, strict.end) == (item.start, item.end)
-    assert [(e.text, e.label_) for e in second.ents] == [("minister", "claim"),
-                                                         ("the budget was balanced", "quote")]
+    # Passages are not entities: with no entity corrections, every token's entity is unknown.
+    for doc in (first, second):
+        assert list(doc.ents) == [] and {t.ent_iob_ for t in doc} == {""}
     assert first.user_data["redline"]["article_id"] == "a1"
 
 
-def test_overlapping_spans_leave_ents_empty_and_say_so(tmp_path: Path) -> None:
+def test_overlapping_passages_stay_in_the_span_group_and_overlapping_entities_are_counted(
+        tmp_path: Path) -> None:
     art = article("The Tokyo delegation objected.")
     records = [span(art, "Tokyo delegation"), span(art, "delegation", "quote", "bob")]
     options = Options()
     module("spacy").export_file([(art, records)], tmp_path / "t.spacy", options)
     (doc,) = load(tmp_path / "t.spacy")
-    assert len(doc.spans["sc"]) == 2 and list(doc.ents) == []
-    assert options.notes and "doc.ents are left empty" in options.notes[0]
+    assert len(doc.spans["sc"]) == 2 and list(doc.ents) == [] and options.notes == []
+    records = [entity(art, "Tokyo delegation", "ORG"), entity(art, "Tokyo", "GPE")]
+    module("spacy").export_file([(art, records)], tmp_path / "t.spacy", options)
+    assert list(load(tmp_path / "t.spacy")) == []  # nothing a Doc could hold
+    assert "overlapping entity corrections: their doc.ents are left unset" in options.notes[0]
+
+
+def ents(doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_doc_ents_are_the_corrections_and_passages_stay_in_the_span_group(tmp_path: Path) -> None:
+    art = article(NEWS)
+    mine = [r for r in corrected(art) if r["annotator"] == "ann"]
+    options = Options()
+    count = module("spacy").export_file([(art, mine)], tmp_path / "t.spacy", options)
+    (doc,) = load(tmp_path / "t.spacy")
+    assert count == len(mine) and options.notes == []
+    assert ents(doc) == [("Jens Stoltenberg", "PERSON"), ("NATO", "ORG"), ("Tuesday", "DATE")]
+    assert [(s.text, s.label_) for s in doc.spans["sc"]] == [("Jens Stoltenberg met officials", "claim")]
+    for e in doc.ents:  # on token edges, as spaCy's strict alignment finds them
+        strict = doc.char_span(e.start_char, e.end_char, alignment_mode="strict")
+        assert strict is not None and (strict.start, strict.end) == (e.start, e.end)
+    # Reviewed: every other token is "no entity", as Prodigy's ner.correct trains it.
+    assert {t.ent_iob_ for t in doc if not t.ent_type_} == {"O"}
+
+
+def test_unreviewed_corrections_are_left_out_or_written_with_the_rest_missing(tmp_path: Path) -> None:
+    art = article(NEWS)
+    mine = [r for r in corrected(art) if r["annotator"] == "ann"]
+    options = Options(reviewed=lambda who, article_id: False)
+    module("spacy").export_file([(art, mine)], tmp_path / "t.spacy", options)
+    (doc,) = load(tmp_path / "t.spacy")
+    assert list(doc.ents) == [] and len(doc.spans["sc"]) == 1
+    assert "3 entity corrections in 1 article not marked done" in options.notes[0]
+    options = Options(reviewed=lambda who, article_id: False, unreviewed_entities=True)
+    module("spacy").export_file([(art, mine)], tmp_path / "t.spacy", options)
+    (doc,) = load(tmp_path / "t.spacy")
+    assert ents(doc) == [("Jens Stoltenberg", "PERSON"), ("NATO", "ORG"), ("Tuesday", "DATE")]
+    assert {t.ent_iob_ for t in doc if not t.ent_type_} == {""}  # missing: never "no entity"
+
+
+def test_annotators_who_differ_leave_ents_unset_and_those_who_agree_fill_them(tmp_path: Path) -> None:
+    art = article(NEWS)
+    options = Options()
+    module("spacy").export_file([(art, corrected(art))], tmp_path / "t.spacy", options)
+    (doc,) = load(tmp_path / "t.spacy")
+    assert list(doc.ents) == [] and len(doc.spans["sc"]) == 2
+    assert "1 article has entity corrections that differ between annotators" in options.notes[0]
+    same = [entity(art, "NATO", "ORG"), entity(art, "NATO", "ORG", "bob")]
+    options = Options()
+    count = module("spacy").export_file([(art, same)], tmp_path / "t.spacy", options)
+    (doc,) = load(tmp_path / "t.spacy")
+    assert ents(doc) == [("NATO", "ORG")] and count == 2 and options.notes == []

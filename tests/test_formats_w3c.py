@@ -65,3 +65,23 @@ def test_uuid_ids_stay_urn_uuid() -> None:
     item = json.loads(export(w3c, [(art, [record])])[0])
     assert item["id"] == "urn:uuid:0b7c6f0e-8d3a-4c1e-9f4b-2a6d5e8c1f00"
     assert parse(w3c, json.dumps(item))[0].ann_id == record["id"]
+
+
+def test_entity_corrections_classify_and_their_label_names_the_software_that_suggested_it() -> None:
+    from tests.test_formats_prodigy import NEWS, SPACY, corrected
+    from tui.core.record import ENTITY, SPAN, kind_of
+
+    art = article(NEWS)
+    records = corrected(art)
+    lines = [json.loads(line) for line in export(w3c, [(art, records)])[0].splitlines()]
+    for item, record in zip(lines, records, strict=True):
+        (label,) = [b for b in item["body"] if b["value"] == record["label"]]
+        purpose = "classifying" if kind_of(record) == ENTITY else "tagging"
+        assert item["motivation"] == label["purpose"] == purpose
+        assert label.get("creator") == ({"type": "Software", "name": SPACY}
+                                        if "suggested_by" in record else None)
+        assert item["creator"] == {"type": "Person", "name": record["annotator"]}
+    found = parse(w3c, "\n".join(json.dumps(item) for item in lines))
+    assert [(c.kind, c.label, c.suggested_by, c.annotator) for c in found] == [
+        (kind_of(r), r["label"], r.get("suggested_by"), r["annotator"]) for r in records]
+    assert {c.kind for c in found} == {SPAN, ENTITY}

@@ -24,7 +24,6 @@ def test_docbin_loads_with_every_span_strictly_aligned(test_set, tmp_path) -> No
     docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     assert len(docs) == len(test_set.articles)
     total = 0
-    overlapping_docs = 0
     for doc in docs:
         article = test_set.articles[doc.user_data["redline"]["article_id"]]
         assert doc.text == article.text
@@ -42,15 +41,12 @@ def test_docbin_loads_with_every_span_strictly_aligned(test_set, tmp_path) -> No
         assert all(span is not None for span in again)
         assert [span.text for span in again] == [article.text[s:e] for s, e, _ in got]
         total += len(got)
-        if len(doc.ents) == 0:
-            overlapping_docs += 1
-        else:
-            assert sorted((e.start_char, e.end_char, e.label_) for e in doc.ents) == got
+        # Passages are not entities: doc.ents stays unset (missing), never "no entity".
+        assert list(doc.ents) == [] and {t.ent_iob_ for t in doc} == {""}
     assert total == len(test_set.records)
-    assert f"spacy: {overlapping_docs} articles have overlapping spans" in err
 
 
-def test_per_annotator_docbins_hold_ents_where_each_annotator_did_not_overlap(test_set, tmp_path) -> None:
+def test_per_annotator_docbins_hold_each_annotators_spans(test_set, tmp_path) -> None:
     from spacy.tokens import DocBin
 
     export(test_set, "spacy", tmp_path / "train.spacy", "--per-annotator")
@@ -59,7 +55,46 @@ def test_per_annotator_docbins_hold_ents_where_each_annotator_did_not_overlap(te
         docs = list(DocBin().from_disk(tmp_path / f"train.{name}.spacy").get_docs(nlp.vocab))
         spans = sum(len(doc.spans["sc"]) for doc in docs)
         assert spans == len(test_set.by_annotator(name))
-        assert any(len(doc.ents) for doc in docs)
+
+
+# Entity corrections on the emoji article: (quote, type, annotator).
+CORRECTIONS = [("東京", "GPE", "alice"), ("Tuesday", "DATE", "alice"), ("café́", "ORG", "alice"),
+               ("東京", "LOC", "bob")]
+
+
+def test_docbin_ents_are_each_reviewed_annotators_corrections(test_set, tmp_path) -> None:
+    import shutil
+
+    from spacy.tokens import DocBin
+
+    from tests.interop.conftest import EMOJI_ID, redline
+    from tui.core.record import new_annotation
+    from tui.core.store import Store
+
+    store = tmp_path / "store"
+    shutil.copytree(test_set.store, store)
+    article = test_set.articles[EMOJI_ID]
+    corrections = []
+    for quote, label, annotator in CORRECTIONS:
+        start = article.text.index(quote)
+        corrections.append(new_annotation(
+            article_id=article.id, text=article.text, article_sha256=article.sha256, start=start,
+            end=start + len(quote), label=label, annotator=annotator, kind="entity",
+            suggested_by="spacy:en_core_web_sm 3.8.0"))
+    Store(store).add_many(corrections)
+    Store(store).set_done("alice", EMOJI_ID, True)
+    out = tmp_path / "ner.spacy"
+    err = redline("export", "--format", "spacy", "--kind", "entity", "--per-annotator", "--store", store,
+                  "--corpus", test_set.corpus, "--out", out).stderr
+    assert "1 entity correction in 1 article not marked done" in err  # bob's
+    nlp = spacy.blank("en")
+    (doc,) = DocBin().from_disk(tmp_path / "ner.alice.spacy").get_docs(nlp.vocab)
+    assert doc.text == article.text and not doc.spans
+    wanted = sorted((r["start"], r["end"], r["label"]) for r in corrections if r["annotator"] == "alice")
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == wanted
+    assert all(s is not None for s in strict_spans(doc, wanted))
+    assert {t.ent_iob_ for t in doc if not t.ent_type_} == {"O"}  # reviewed: the rest is no entity
+    assert list(DocBin().from_disk(tmp_path / "ner.bob.spacy").get_docs(nlp.vocab)) == []
 
 
 def test_prodigy_lines_load_into_spacy_strictly(test_set, tmp_path) -> None:

@@ -25,7 +25,7 @@ from tui.core.corpus import Article, Corpus
 from tui.core.formats import CODEPOINT_ONLY, default_unit, module
 from tui.core.formats.common import Options
 from tui.core.formats.offsets import OffsetError
-from tui.core.record import Annotation, now_iso
+from tui.core.record import KINDS, Annotation, kind_of, now_iso
 from tui.core.store import Store
 
 Progress = Callable[[int], None]  # annotations read so far
@@ -50,10 +50,12 @@ class ExportRequest:
     labels: set[str] = field(default_factory=set)
     annotators: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)  # tui.core.record.KINDS; empty: both
     offsets: str | None = None  # None: the format's own unit
     per_annotator: bool = False
     skip_mismatched: bool = False
     spans_key: str = "sc"
+    unreviewed_entities: bool = False  # prodigy, spacy: also articles not marked done
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Selection:
         self.labels = request.labels
         self.annotators = {annotator} if annotator is not None else request.annotators
         self.articles = request.articles
+        self.kinds = request.kinds
         self.skip = request.skip_mismatched
         self.article_ids_written: set[str] = set()
         self.seen = 0
@@ -105,7 +108,8 @@ class Selection:
     def wanted(self, record: Annotation) -> bool:
         return not (self.labels and record["label"] not in self.labels
                     or self.annotators and record["annotator"] not in self.annotators
-                    or self.articles and record["article_id"] not in self.articles)
+                    or self.articles and record["article_id"] not in self.articles
+                    or self.kinds and kind_of(record) not in self.kinds)
 
     def __iter__(self) -> Iterator[tuple[Article, list[Annotation]]]:
         # One article file at a time, so memory holds one article's records, not the store's.
@@ -170,6 +174,20 @@ def annotators_in(store: Store, wanted: set[str]) -> list[str]:
     return sorted(found & wanted if wanted else found)
 
 
+# The formats that write corrected NER data, where whether an article was reviewed matters.
+NER_FORMATS = ("prodigy", "spacy")
+
+
+def reviewed_for_ner(store: Store) -> Callable[[str, str], bool]:
+    """Whether an annotator reviewed an article for NER: they marked it done (``m``), saying
+    they are through with it, entities included. Until then their entity corrections may be a
+    few of the article's entities, and training on them as complete would teach the model that
+    the entities not yet looked at are none."""
+    done = {(annotator, article_id) for annotator, state in store.reading_states().items()
+            for article_id in state["done"]}
+    return lambda annotator, article_id: (annotator, article_id) in done
+
+
 def check_request(request: ExportRequest) -> None:
     """Refuse, in one line, what cannot be exported as asked."""
     fmt = request.fmt
@@ -182,6 +200,12 @@ def check_request(request: ExportRequest) -> None:
         raise ExportError("spacy writes a binary DocBin: give --out FILE.spacy")
     if request.per_annotator and fmt != "labelstudio" and to_stream:
         raise ExportError("--per-annotator writes one file per annotator: give --out PATH")
+    if request.unreviewed_entities and fmt not in NER_FORMATS:
+        raise ExportError(f"--unreviewed-entities applies to {' and '.join(NER_FORMATS)}, whose NER "
+                          f"data counts only reviewed articles; {fmt} writes every annotation")
+    unknown = request.kinds - set(KINDS)
+    if unknown:
+        raise ExportError(f"unknown kind {sorted(unknown)[0]!r}: expected {' or '.join(KINDS)}")
 
 
 def export(store: Store, corpus: Corpus, request: ExportRequest, *,
@@ -189,7 +213,10 @@ def export(store: Store, corpus: Corpus, request: ExportRequest, *,
     """Write the export ``request`` asks for; ``stream`` takes an ``out`` of "-"."""
     check_request(request)
     fmt = request.fmt
-    options = Options(offsets=request.offsets or default_unit(fmt), spans_key=request.spans_key)
+    options = Options(offsets=request.offsets or default_unit(fmt), spans_key=request.spans_key,
+                      unreviewed_entities=request.unreviewed_entities)
+    if fmt in NER_FORMATS:
+        options.reviewed = reviewed_for_ner(store)
     # Label Studio holds several annotators in one task: one file is what it wants.
     per_annotator = request.per_annotator and fmt != "labelstudio"
     options.per_annotator = per_annotator

@@ -3,7 +3,8 @@
 Every store file must pass its checksums (any changed byte is damage), every
 article the store has written must still have its files, every record must pass
 the schema, sit in the file of its article and match that article's text
-(offsets and quote). Records whose article text changed are re-anchored in
+(offsets and quote), and every file of rejected suggestions must read as one
+(a damaged one is named and kept; nothing repairs it but its backup). Records whose article text changed are re-anchored in
 memory (nothing is written): those that would move are fine, those that cannot
 be placed are orphans. ``--repair`` first rebuilds damaged or lost files from
 their backups and journals and prints what it restored from where; nothing is
@@ -29,7 +30,9 @@ from tui.core.corpus import Corpus
 from tui.core.jsonout import dumps
 from tui.core.record import Annotation, problems
 from tui.core.store import Store, dup_key
+from tui.core.store.errors import DamagedStoreError, StoreError
 from tui.core.store.integrity import Health, Repair, repair, verify
+from tui.core.store.rejections import Rejections
 from tui.core.textsafe import safe_line
 
 
@@ -97,7 +100,21 @@ def check_store(store: Store, corpus: Corpus | None, health: Health | None = Non
         for record in scan.records:
             report.records += 1
             _check_record(record, scan.path, scan.article_id, corpus, report, seen_ids, keys)
+    _check_rejections(store, report)
     return report
+
+
+def _check_rejections(store: Store, report: Report) -> None:
+    """Each annotator's rejected suggestions: a damaged file would bring them all back."""
+    rejections = Rejections(store.root, readonly=True)
+    for path in rejections.files():
+        report.files += 1
+        try:
+            rejections.verify(path)
+        except DamagedStoreError as err:
+            report.damaged.append(str(err))
+        except StoreError as err:
+            report.invalid.append(str(err))
 
 
 def _check_record(record: Annotation, path: Path, owner: str | None, corpus: Corpus | None,
@@ -138,8 +155,8 @@ def _check_record(record: Annotation, path: Path, owner: str | None, corpus: Cor
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "check", help="verify the annotation store (--repair mends it)",
-        description="Verify every store file's checksums, report damaged and missing files, "
-        "validate every annotation against its article (offsets, quote), and list orphaned "
+        description="Verify every store file's checksums, report damaged and missing files "
+        "(the files of rejected suggestions too), validate every annotation against its article (offsets, quote), and list orphaned "
         "annotations. With --repair, rebuild damaged or missing files from their backups and "
         "journals first, and print what was restored from where. Exit status 0 only when all "
         "is well, 1 when something needs attention.")

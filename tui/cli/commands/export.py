@@ -20,6 +20,7 @@ from tui.cli.commands.common import (
 )
 from tui.core.exporting import ExportError, ExportRequest, check_request, export
 from tui.core.formats import EXPORT_FORMATS
+from tui.core.record import KINDS
 from tui.core.store import Store
 
 MAX_MESSAGES = 20
@@ -39,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--label", action="append", metavar="L", help="only this label (repeatable)")
     parser.add_argument("--annotator", action="append", metavar="A", help="only this annotator (repeatable)")
     parser.add_argument("--article", action="append", metavar="ID", help="only this article (repeatable)")
+    parser.add_argument("--kind", action="append", choices=KINDS,
+                        help="only passage annotations (span) or entity corrections (entity); "
+                             "default: both (prodigy writes them in separate tasks)")
     parser.add_argument("--offsets", choices=("codepoint", "utf16"),
                         help="offset unit (default: utf16 for doccano, whose annotator counts UTF-16 "
                              "code units; codepoint otherwise, as Label Studio, spaCy, brat and the W3C "
@@ -48,7 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "tools that cannot hold several annotators' overlapping spans; "
                              "labelstudio always writes one annotation per annotator in a task")
     parser.add_argument("--spans-key", metavar="KEY", default="sc",
-                        help="spacy: the doc.spans group that holds the spans (default: sc)")
+                        help="spacy: the doc.spans group that holds the passages (default: sc)")
+    parser.add_argument("--unreviewed-entities", action="store_true",
+                        help="prodigy, spacy: also write the entity corrections of articles their "
+                             "annotator has not marked done (by default only reviewed articles make "
+                             "NER data)")
     parser.add_argument("--skip-mismatched", action="store_true",
                         help="leave out annotations that do not match their article (or whose "
                              "article is not in the corpus) with a warning, instead of failing")
@@ -62,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
     request = ExportRequest(
         fmt=args.format, out=args.out, labels=set(args.label or []),
         annotators=set(args.annotator or []), articles=set(args.article or []),
-        offsets=args.offsets, per_annotator=args.per_annotator,
-        skip_mismatched=args.skip_mismatched, spans_key=args.spans_key)
+        kinds=set(args.kind or []), offsets=args.offsets, per_annotator=args.per_annotator,
+        skip_mismatched=args.skip_mismatched, spans_key=args.spans_key,
+        unreviewed_entities=args.unreviewed_entities)
     try:
         check_request(request)
     except ExportError as err:

@@ -34,6 +34,7 @@ from tui.core.formats.offsets import OffsetError, Utf16Map
 from tui.core.record import (
     ENTITY,
     SCHEMA_VERSION,
+    SPAN,
     Annotation,
     kind_of,
     new_annotation,
@@ -108,10 +109,13 @@ class Converter:
             return self.corpus.get(article_id)
         raise ValueError("the record names no article")
 
-    def label(self, label: object) -> str:
+    def label(self, label: object, kind: str = SPAN) -> str:
         if not isinstance(label, str) or not label.strip():
-            raise ValueError(f"bad label {label!r}: expected a non-empty string")
-        if self.labels is not None and label not in self.labels:
+            what = "an entity type" if kind == ENTITY else "a non-empty string"
+            raise ValueError(f"bad label {label!r}: expected {what}")
+        # An entity correction's label is an entity type of the NER scheme, not a label
+        # from labels.toml.
+        if kind != ENTITY and self.labels is not None and label not in self.labels:
             raise ValueError(f"unknown label '{label}' (define it in labels.toml or use --add-labels)")
         return label
 
@@ -158,7 +162,7 @@ class Converter:
         article = self.article(candidate)
         if candidate.record is not None:
             return self.native(candidate, article)
-        label = self.label(candidate.label)
+        label = self.label(candidate.label, candidate.kind)
         # Offsets count in the text the file carries (the article's, unless it changed).
         text = candidate.text if candidate.text is not None else article.text
         start, end = self.to_codepoints(text, candidate.start, candidate.end, candidate.unit)
@@ -175,7 +179,7 @@ class Converter:
             article_sha256=article.sha256 if same_text else "",
             start=start, end=end, label=label, annotator=annotator, note=candidate.note or "",
             ann_id=candidate.ann_id or stable_id(article.id, start, end, label, annotator),
-            now=candidate.created or self.now,
+            now=candidate.created or self.now, kind=candidate.kind, suggested_by=candidate.suggested_by,
         )
         if candidate.modified:
             record["updated_at"] = candidate.modified
@@ -194,13 +198,7 @@ class Converter:
         if record["schema_version"] > SCHEMA_VERSION:
             raise ValueError(f"schema version {record['schema_version']} is newer than this redline "
                              f"understands ({SCHEMA_VERSION}); upgrade redline")
-        if kind_of(record) == ENTITY:
-            # An entity correction's label is an entity type of the NER scheme, not a label
-            # from labels.toml.
-            if not record["label"].strip():
-                raise ValueError("an entity annotation needs an entity type as its label")
-        else:
-            self.label(record["label"])
+        self.label(record["label"], kind_of(record))
         record = self.place(record, article)
         checks.record_fields(record)
         return record
@@ -388,7 +386,7 @@ def run(args: argparse.Namespace) -> int:
           f"({articles} article{'s' if articles != 1 else ''}, store {store.root}){notes}", file=sys.stderr)
     if args.add_labels:
         known = {label.name for label in load_labels(args.labels or corpus.label_file)}
-        unknown = sorted({r["label"] for r in records} - known)
+        unknown = sorted({r["label"] for r in records if kind_of(r) != ENTITY} - known)
         if unknown:
             print(f"labels not in the label set: {', '.join(unknown)} (add them to labels.toml to give "
                   "them a key and a colour)", file=sys.stderr)

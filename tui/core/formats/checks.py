@@ -2,7 +2,7 @@
 hostile or broken file could fill with something the store must not hold.
 
 An empty id, a timestamp that is not RFC 3339, control characters (or bidi
-overrides) in an annotator or a label, a note longer than ``NOTE_LIMIT``.
+overrides) in an annotator, a label or a suggestion's provenance, a note longer than ``NOTE_LIMIT``.
 Timestamps that pass are written the way redline writes them (UTC, six
 fractional digits, ``Z``), so the store's comparisons of ``updated_at``
 strings stay right.
@@ -67,6 +67,8 @@ def record_fields(record: Annotation) -> None:
         raise ValueError("empty id")
     plain_name("annotator", record["annotator"])
     plain_name("label", record["label"])
+    if "suggested_by" in record:
+        plain_name("suggested_by", record["suggested_by"])
     if len(record["note"]) > NOTE_LIMIT:
         raise ValueError(f"note of {len(record['note']):,} characters (the limit is {NOTE_LIMIT:,})")
     record["created_at"] = timestamp("created_at", record["created_at"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -29,6 +29,12 @@ class Options:
     annotator: str = "imported"
     spans_key: str = "sc"  # the spaCy DocBin's span group
     per_annotator: bool = False  # one file per annotator is being written
+    # Whether an annotator reviewed an article for NER (marked it done): (annotator, article
+    # id) -> bool. The training formats (prodigy, spacy) write the entity corrections of
+    # reviewed articles as complete NER data, and leave the others out unless
+    # ``unreviewed_entities``. The default counts every article as reviewed.
+    reviewed: Callable[[str, str], bool] = lambda annotator, article_id: True
+    unreviewed_entities: bool = False
     warnings: list[str] = field(default_factory=list)  # one per record, capped when printed
     notes: list[str] = field(default_factory=list)  # summaries, always printed
 
@@ -70,6 +76,8 @@ class Candidate:
     annotator: str | None = None
     quote: str | None = None
     record: Annotation | None = None  # a complete native record (lossless import)
+    kind: str = "span"  # tui.core.record.KINDS
+    suggested_by: str | None = None  # the rule or model that suggested it
     ann_id: str | None = None
     created: str | None = None
     modified: str | None = None

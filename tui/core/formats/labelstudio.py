@@ -12,8 +12,10 @@ every result item as written; annotation-level ``meta`` is dropped and
 ``completed_by`` becomes Label Studio's user id (an email it does not know
 is refused on import, so none is written). The task's
 ``meta.redline`` therefore carries what Label Studio would lose: the
-annotator of each region (keyed by region id, which is the annotation id)
-and the offset unit.
+annotator of each region (keyed by region id, which is the annotation id),
+the offset unit, and for entity corrections and accepted suggestions the
+region's kind and the rule or model that suggested it (such a region is also
+``origin: "prediction"``, Label Studio's own mark of a proposed region).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, TextIO
 from tui.core.formats.common import Candidate, Groups, Options, read_json_array
 from tui.core.formats.offsets import Utf16Map
 from tui.core.jsonout import dumps
+from tui.core.record import SPAN, kind_of
 
 DEFAULT_UNIT = "codepoint"
 FROM_LABEL = "label"
@@ -40,6 +43,8 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
         convert = Utf16Map(article.text) if options.offsets == "utf16" else None
         by_annotator: dict[str, list] = {}
         annotators: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        suggested: dict[str, str] = {}
         for record in records:
             start, end = record["start"], record["end"]
             if convert is not None:
@@ -47,11 +52,17 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
             region = record["id"]
             annotators[region] = record["annotator"]
             results = by_annotator.setdefault(record["annotator"], [])
-            results.append({
+            item = {
                 "id": region, "from_name": FROM_LABEL, "to_name": TO_NAME, "type": "labels",
                 "value": {"start": start, "end": end, "text": record["quote"],
                           "labels": [record["label"]]},
-            })
+            }
+            if kind_of(record) != SPAN:
+                kinds[region] = kind_of(record)
+            if "suggested_by" in record:
+                item["origin"] = "prediction"  # Label Studio's mark of a region a model proposed
+                suggested[region] = record["suggested_by"]
+            results.append(item)
             if record["note"]:
                 results.append({
                     "id": region, "from_name": FROM_NOTE, "to_name": TO_NAME, "type": "textarea",
@@ -61,7 +72,9 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
         task = {
             "data": {"text": article.text, "article_id": article.id, "title": article.title,
                      "source": article.source},
-            "meta": {META_KEY: {"offset_unit": options.offsets, "annotators": annotators}},
+            "meta": {META_KEY: {"offset_unit": options.offsets, "annotators": annotators,
+                                **({"kinds": kinds} if kinds else {}),
+                                **({"suggested_by": suggested} if suggested else {})}},
             "annotations": [{"result": results} for _, results in sorted(by_annotator.items())],
         }
         out.write(("\n" if first else ",\n") + dumps(task))
@@ -113,6 +126,8 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
             continue
         ours = _redline_meta(task)
         known: dict = ours["annotators"] if isinstance(ours.get("annotators"), dict) else {}
+        kinds: dict = ours["kinds"] if isinstance(ours.get("kinds"), dict) else {}
+        suggested: dict = ours["suggested_by"] if isinstance(ours.get("suggested_by"), dict) else {}
         task_unit = ours.get("offset_unit", options.offsets)
         for annotation in annotations:
             if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
@@ -143,8 +158,12 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
                 # A region redline wrote keeps its annotation id; one made in Label Studio gets
                 # a stable id from its span (Label Studio's region ids are short and per task).
                 ann_id = region if isinstance(region, str) and region in known and len(labels) == 1 else None
+                ours_too = isinstance(region, str) and region in known
+                kind = kinds.get(region, SPAN) if ours_too else SPAN
+                by = suggested.get(region) if ours_too else None
                 for label in labels:
                     yield Candidate(where, article_id=article_id, text=data["text"],
                                     start=value["start"], end=value["end"], unit=unit, label=label,
                                     note=note, annotator=_annotator(annotation, region, known),
-                                    quote=quote, ann_id=ann_id)
+                                    quote=quote, ann_id=ann_id, kind=kind if isinstance(kind, str) else SPAN,
+                                    suggested_by=by if isinstance(by, str) else None)

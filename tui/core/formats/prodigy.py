@@ -1,4 +1,15 @@
-"""Prodigy / spaCy JSONL: one article per line with ``text``, ``tokens`` and ``spans``.
+"""Prodigy / spaCy JSONL: tasks with ``text``, ``tokens`` and ``spans``, as Prodigy's recipes save them.
+
+Passages and entity corrections never share a task: an article's passages
+(everyone's, which may overlap) are one ``spans_manual`` task, as
+``spans.manual`` saves them; each annotator's entity corrections of the
+article are one ``ner_manual`` task, as ``ner.correct`` saves them, so that
+training NER from the file reads entity tasks only. An entity task holds the
+annotator's own entity annotations and nothing else (a model entity they
+rejected, or never reviewed, is not in it), and is written only for an
+article the annotator marked done (reviewed for NER), since Prodigy reads an
+answered ``ner_manual`` task as complete: every token outside its spans is
+"no entity".
 
 Tokens come from spaCy's English tokenizer (``spacy.blank("en")``), the
 same one Prodigy and ``spacy.training`` use for English. A span whose edges
@@ -20,11 +31,17 @@ from tui.core.formats.common import (
     Candidate,
     dumps,
     overlapped,
-    per_annotator_hint,
     read_jsonl,
 )
 from tui.core.jsonout import terminal_safe
+from tui.core.record import ENTITY, SPAN, kind_of
 from tui.core.tokens import tokenizer
+
+# Prodigy's interfaces: ner_manual (ner.manual, ner.correct) holds one annotator's complete,
+# non-overlapping entities; spans_manual (spans.manual) holds spans that may overlap.
+NER_VIEW = "ner_manual"
+SPANS_VIEW = "spans_manual"
+ENTITY_VIEWS = (NER_VIEW, "ner")  # tasks whose spans are entities, when read back
 
 
 def token_list(text: str, doc) -> list[dict]:
@@ -39,8 +56,18 @@ def token_list(text: str, doc) -> list[dict]:
             for number, (start, end, space) in enumerate(zip(starts, ends, spaces, strict=True))]
 
 
-def line_json(task: dict, plain: bool) -> str:
-    """One task as compact JSON, safe to print.
+def encoded(tokens: list[dict]):
+    """The tokens as JSON, once: an article's passage task and each of its entity tasks
+    carry the same tokens (the list itself when orjson refuses it, for ``line_json``)."""
+    try:
+        return orjson.Fragment(orjson.dumps(tokens))
+    except TypeError:
+        return tokens
+
+
+def line_json(task: dict, plain: bool, tokens: list[dict]) -> str:
+    """One task as compact JSON, safe to print; ``tokens`` are the task's own, in case its
+    ``tokens`` is their encoded ``Fragment``.
 
     orjson encodes the 1.3 million token objects of a 100,000-annotation export
     several times faster than ``json``; what it leaves as is that a terminal
@@ -51,7 +78,7 @@ def line_json(task: dict, plain: bool) -> str:
     try:
         line = orjson.dumps(task).decode()
     except TypeError:  # a lone surrogate from odd input: json escapes it
-        return dumps(task)
+        return dumps({**task, "tokens": tokens})
     return line if plain else terminal_safe(line)
 
 
@@ -79,11 +106,6 @@ def aligned(doc, article, record, options, fmt: str):
     return span
 
 
-def overlap_note(fmt: str, overlapping: int, total: int, articles: int, consumer: str, options) -> str:
-    return (f"{fmt}: {overlapping} of {total} spans overlap another span of their article "
-            f"({articles} article{'s' if articles != 1 else ''}); {consumer}" + per_annotator_hint(options))
-
-
 def tokenizer_while(groups):
     """(the tokenizer, the groups): spaCy is imported in a thread while the first group is read,
     which lists the store's articles (their files are read and parsed: I/O and json, beside
@@ -96,35 +118,96 @@ def tokenizer_while(groups):
     return tokenizer(), itertools.chain([first] if first is not None else [], groups)
 
 
+def task_spans(doc, article, records, options) -> list[dict]:
+    """Prodigy's spans of ``records`` on spaCy's tokens; ``source`` names the rule or model
+    that suggested one, as Prodigy's ner.correct does for the model's spans."""
+    spans = []
+    for record in records:
+        span = aligned(doc, article, record, options, "prodigy")
+        if span is None:
+            continue
+        item = {"start": span.start_char, "end": span.end_char, "token_start": span.start,
+                "token_end": span.end - 1, "label": record["label"]}
+        if "suggested_by" in record:
+            item["source"] = record["suggested_by"]
+        spans.append(item)
+    return spans
+
+
+def by_annotator(records) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for record in records:
+        found.setdefault(record["annotator"], []).append(record)
+    return dict(sorted(found.items()))
+
+
 def export(groups, out, options) -> int:
+    """One ``spans_manual`` task per article with its passages (everyone's), then one
+    ``ner_manual`` task per annotator who reviewed the article for NER, with that annotator's
+    entity corrections only: the corrected NER data, as Prodigy's ner.correct writes it."""
     count = 0
-    overlapping = overlapping_articles = 0
+    overlapping = overlapping_tasks = 0
+    unreviewed: set[tuple[str, str]] = set()
+    unreviewed_spans = 0
     tokenize, groups = tokenizer_while(groups)
     for article, records in groups:
         doc = tokenize(article.text)
-        spans = []
-        for record in records:
-            span = aligned(doc, article, record, options, "prodigy")
-            if span is None:
-                continue
-            spans.append({"start": span.start_char, "end": span.end_char,
-                          "token_start": span.start, "token_end": span.end - 1,
-                          "label": record["label"]})
-            count += 1
-        dropped = overlapped((item["token_start"], item["token_end"] + 1) for item in spans)
-        if dropped:
-            overlapping += dropped
-            overlapping_articles += 1
+        tokens = None
         meta = {"id": article.id, "source": article.source, "title": article.title}
-        plain = is_plain(article.text, article.title, article.source, *(s["label"] for s in spans))
-        out.write(line_json({"text": article.text, "tokens": token_list(article.text, doc), "spans": spans,
-                             "meta": meta, "answer": "accept"}, plain) + "\n")
+        passages = [r for r in records if kind_of(r) != ENTITY]
+        tasks: list[tuple[str, list[dict], set[str]]] = []
+        if passages or not records:  # an article given without records: its (empty) passage task
+            tasks.append((SPANS_VIEW, task_spans(doc, article, passages, options),
+                          {r["annotator"] for r in passages}))
+        for annotator, own in by_annotator(r for r in records if kind_of(r) == ENTITY).items():
+            if not options.reviewed(annotator, article.id):
+                unreviewed.add((annotator, article.id))
+                if not options.unreviewed_entities:
+                    unreviewed_spans += len(own)
+                    continue
+            spans = task_spans(doc, article, own, options)
+            dropped = overlapped((item["token_start"], item["token_end"] + 1) for item in spans)
+            if dropped:
+                overlapping += dropped
+                overlapping_tasks += 1
+            tasks.append((NER_VIEW, spans, {annotator}))
+        for view, spans, annotators in tasks:
+            if tokens is None:
+                tokens = token_list(article.text, doc)
+                shared = encoded(tokens)
+            task = {"text": article.text, "tokens": shared, "spans": spans, "meta": meta,
+                    "_view_id": view, "answer": "accept"}
+            if len(annotators) == 1:
+                # Who answered, in the fields Prodigy writes for it.
+                (task["_annotator_id"],) = annotators
+                task["_session_id"] = task["_annotator_id"]
+            plain = is_plain(article.text, article.title, article.source, *annotators,
+                             *(s["label"] for s in spans), *(s.get("source", "") for s in spans))
+            out.write(line_json(task, plain, tokens) + "\n")
+            count += len(spans)
     if overlapping:
-        options.notes.append(overlap_note(
-            "prodigy", overlapping, count, overlapping_articles,
-            "Prodigy's ner recipes and spaCy's doc.ents cannot hold them (spans.manual and "
-            "doc.spans can)", options))
+        options.notes.append(
+            f"prodigy: {overlapping} entity span{'s' if overlapping != 1 else ''} overlap another "
+            f"entity of the same annotator ({overlapping_tasks} task{'s' if overlapping_tasks != 1 else ''}); "
+            "Prodigy's ner_manual and spaCy's doc.ents cannot hold them")
+    options.notes.extend(unreviewed_notes("prodigy", unreviewed, unreviewed_spans, options,
+                                          "Prodigy reads a ner_manual task as complete: its unmarked "
+                                          "tokens as no entity"))
     return count
+
+
+def unreviewed_notes(fmt: str, unreviewed: set[tuple[str, str]], left_out: int, options,
+                     written_as: str) -> list[str]:
+    """What became of the entity corrections of articles their annotator did not mark done."""
+    if not unreviewed:
+        return []
+    articles = len({article_id for _, article_id in unreviewed})
+    where = f"{articles} article{'s' if articles != 1 else ''} not marked done by their annotator"
+    if not options.unreviewed_entities:
+        return [f"{fmt}: {left_out} entity correction{'s' if left_out != 1 else ''} in {where} left out "
+                "of the NER data (an article counts as reviewed for NER once its annotator marks it "
+                "done; --unreviewed-entities writes them too)"]
+    return [f"{fmt}: entity corrections in {where} written too (--unreviewed-entities); {written_as}"]
 
 
 def parse(path: str, handle, options) -> Iterator[Candidate]:
@@ -140,9 +223,14 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
             yield (Candidate(where, error='needs "text" (string) and "spans" (list)'))
             continue
         meta: Any = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+        kind = ENTITY if item.get("_view_id") in ENTITY_VIEWS else SPAN
+        annotator = item.get("_annotator_id")
         for span in spans:
             if not isinstance(span, dict) or not all(k in span for k in ("start", "end", "label")):
                 yield (Candidate(where, error=f"bad span {span!r}: needs start, end, label"))
                 continue
+            source = span.get("source")
             yield (Candidate(where, article_id=meta.get("id"), text=text, start=span["start"],
-                                   end=span["end"], label=span["label"]))
+                             end=span["end"], label=span["label"], kind=kind,
+                             annotator=annotator if isinstance(annotator, str) and annotator else None,
+                             suggested_by=source if isinstance(source, str) and source.strip() else None))

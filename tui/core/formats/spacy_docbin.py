@@ -2,12 +2,21 @@
 
 Tokens are spaCy's English tokenizer's (``spacy.blank("en")``), as in the
 Prodigy export, and spans are aligned the same way (widened to whole tokens
-with a warning when a selection cut a word). Every span goes in
-``doc.spans[KEY]`` (``sc`` by default, the span categorizer's key;
-``--spans-key`` sets another). ``doc.ents`` holds them too, but only in a
-Doc where no two spans share a token: spaCy refuses overlapping entities
-(E1010), and the export says how many Docs were left without ``ents``.
-``doc.user_data`` carries the article's id, title and source.
+with a warning when a selection cut a word). Passages (claims, quotes, ...)
+go in ``doc.spans[KEY]`` (``sc`` by default, the span categorizer's key;
+``--spans-key`` sets another); entity corrections go in ``doc.ents``, and
+only they: a model entity the annotator rejected or never reviewed is not
+there.
+
+``doc.ents`` is set from an article's entity corrections when the annotators
+who made them marked it done (reviewed for NER): every other token is then
+"outside" (no entity), as in Prodigy's ``ner.correct``. With
+``unreviewed_entities``, the corrections of articles not marked done are set
+too, with every other token *missing*, so training learns only what the
+annotator confirmed. Entities are left unset (missing) in a Doc where two
+annotators' corrections differ, or where corrections overlap (spaCy refuses
+overlapping entities, E1010); the export says how many. ``doc.user_data``
+carries the article's id, title and source.
 
 Offsets are code points, spaCy's unit. Notes and annotators are not carried.
 """
@@ -17,7 +26,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.formats.common import overlapped, per_annotator_hint
-from tui.core.formats.prodigy import aligned, tokenizer_while
+from tui.core.formats.prodigy import aligned, by_annotator, tokenizer_while, unreviewed_notes
+from tui.core.record import ENTITY, kind_of
 
 SUFFIX = ".spacy"
 # What the Docs hold: tokens, whitespace and entities (spans travel as span groups). spaCy's
@@ -30,29 +40,61 @@ def export_file(groups, path: Path, options) -> int:
     from spacy.tokens import DocBin, Span
 
     count = 0
-    without_ents = 0
+    differing = overlapping = 0
+    unreviewed: set[tuple[str, str]] = set()
+    unreviewed_spans = 0
     tokenize, groups = tokenizer_while(groups)
     docs = DocBin(attrs=ATTRS, store_user_data=True)
     for article, records in groups:
         doc = tokenize(article.text)
-        spans = []
-        for record in records:
-            span = aligned(doc, article, record, options, "spacy")
-            if span is not None:
-                spans.append(Span(doc, span.start, span.end, label=record["label"]))
-                count += 1
-        doc.spans[options.spans_key] = spans
-        if overlapped((span.start, span.end) for span in spans):
-            without_ents += 1
-        else:
-            doc.ents = spans
-        doc.user_data["redline"] = {"article_id": article.id, "title": article.title,
-                                    "source": article.source}
-        docs.add(doc)
+        passages = [r for r in records if kind_of(r) != ENTITY]
+        filled = False
+        if passages:
+            spans = [Span(doc, span.start, span.end, label=record["label"]) for record in passages
+                     if (span := aligned(doc, article, record, options, "spacy")) is not None]
+            doc.spans[options.spans_key] = spans
+            count += len(spans)
+            filled = True
+        versions: dict[str, frozenset[tuple[int, int, str]]] = {}
+        written = 0  # entity corrections that go in doc.ents if the versions agree
+        complete = True
+        for annotator, own in by_annotator(r for r in records if kind_of(r) == ENTITY).items():
+            if not options.reviewed(annotator, article.id):
+                unreviewed.add((annotator, article.id))
+                if not options.unreviewed_entities:
+                    unreviewed_spans += len(own)
+                    continue
+                complete = False
+            placed = [(span.start, span.end, record["label"]) for record in own
+                      if (span := aligned(doc, article, record, options, "spacy")) is not None]
+            versions[annotator] = frozenset(placed)
+            written += len(placed)
+        if len(set(versions.values())) > 1:
+            differing += 1
+        elif versions:
+            (ents,) = set(versions.values())
+            if overlapped((start, end) for start, end, _ in ents):
+                overlapping += 1
+            else:
+                doc.set_ents([Span(doc, start, end, label=label) for start, end, label in sorted(ents)],
+                             default="outside" if complete else "missing")
+                count += written
+                filled = True
+        if filled:
+            doc.user_data["redline"] = {"article_id": article.id, "title": article.title,
+                                        "source": article.source}
+            docs.add(doc)
     path.write_bytes(docs.to_bytes())
-    if without_ents:
+    if differing:
         options.notes.append(
-            f"spacy: {without_ents} article{'s have' if without_ents != 1 else ' has'} overlapping spans: "
-            f"their doc.ents are left empty (spaCy refuses overlapping entities); every span is in "
-            f"doc.spans[{options.spans_key!r}]" + per_annotator_hint(options))
+            f"spacy: {differing} article{'s have' if differing != 1 else ' has'} entity corrections "
+            "that differ between annotators: their doc.ents are left unset (missing)"
+            + per_annotator_hint(options) + "; redline review builds one gold version")
+    if overlapping:
+        options.notes.append(
+            f"spacy: {overlapping} article{'s have' if overlapping != 1 else ' has'} overlapping entity "
+            "corrections: their doc.ents are left unset (spaCy refuses overlapping entities)")
+    options.notes.extend(unreviewed_notes(
+        "spacy", unreviewed, unreviewed_spans, options,
+        "their doc.ents hold the corrected entities and every other token is missing, not 'no entity'"))
     return count

@@ -2,7 +2,9 @@
 
 JSON Lines rather than one AnnotationCollection, so the file streams and
 diffs like the native export. Each Annotation has a ``TextualBody`` tagging
-with the label, another commenting with the note, and a target with a
+with the label (classifying, for an entity correction's type; its
+``creator`` is the Software that suggested it, when one did), another
+commenting with the note, and a target with a
 ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector``
 in code points, as the model specifies. ``target.source`` is
 ``urn:redline:article:<id>``, the id percent-encoded so that the source is
@@ -19,8 +21,12 @@ from typing import TextIO
 from urllib.parse import quote, unquote
 
 from tui.core.formats.common import Candidate, Groups, Options, dumps, read_jsonl
+from tui.core.record import ENTITY, SPAN, kind_of
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The motivation and the label body's purpose: a passage label tags the text; an entity
+# correction's type classifies it ("classifying: ... to classify the Target as something").
+TAGGING, CLASSIFYING = "tagging", "classifying"
 SOURCE_PREFIX = "urn:redline:article:"
 # Kept as they are: unreserved characters and the path punctuation of ids like "world/tokyo".
 _ID_SAFE = "/-._~!$&'()*+,;=:@"
@@ -61,7 +67,13 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
     for article, records in groups:
         source = source_iri(article.id)
         for record in records:
-            body = [{"type": "TextualBody", "purpose": "tagging", "value": record["label"]}]
+            purpose = CLASSIFYING if kind_of(record) == ENTITY else TAGGING
+            label: dict = {"type": "TextualBody", "purpose": purpose, "value": record["label"]}
+            if "suggested_by" in record:
+                # The label's own creator: the rule or model that suggested it (the annotator,
+                # who accepted it, is the Annotation's creator).
+                label["creator"] = {"type": "Software", "name": record["suggested_by"]}
+            body = [label]
             if record["note"]:
                 body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"],
                              "format": "text/plain"})
@@ -77,7 +89,7 @@ def export(groups: Groups, out: TextIO, options: Options) -> int:
                 target["scope"] = article.url
             out.write(dumps({
                 "@context": CONTEXT, "id": annotation_iri(record["id"]), "type": "Annotation",
-                "motivation": "tagging", "creator": {"type": "Person", "name": record["annotator"]},
+                "motivation": purpose, "creator": {"type": "Person", "name": record["annotator"]},
                 "created": record["created_at"], "modified": record["updated_at"],
                 "body": body, "target": target,
             }) + "\n")
@@ -102,11 +114,11 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
         bodies = item.get("body", [])
         if isinstance(bodies, dict):
             bodies = [bodies]
-        tags = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+        tags = [b for b in bodies if isinstance(b, dict) and b.get("purpose") in (TAGGING, CLASSIFYING)]
         notes = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"]
         if not source.startswith(SOURCE_PREFIX) or position is None or not tags:
             yield (Candidate(where, error="needs target.source urn:redline:article:ID, "
-                                                "a TextPositionSelector and a tagging body"))
+                                                "a TextPositionSelector and a tagging (or classifying) body"))
             continue
         try:
             article_id = article_id_of(source)
@@ -115,9 +127,14 @@ def parse(path: str, handle, options) -> Iterator[Candidate]:
             continue
         ann_id = str(item.get("id", ""))
         creator = item.get("creator")
+        software = tags[0].get("creator")
+        suggested_by = software.get("name") if isinstance(software, dict) else None
         yield (Candidate(
             where, article_id=article_id, start=position.get("start"),
-            end=position.get("end"), label=tags[0], note="\n".join(n for n in notes if isinstance(n, str)),
+            end=position.get("end"), label=tags[0].get("value"),
+            kind=ENTITY if tags[0].get("purpose") == CLASSIFYING else SPAN,
+            suggested_by=suggested_by if isinstance(suggested_by, str) and suggested_by.strip() else None,
+            note="\n".join(n for n in notes if isinstance(n, str)),
             annotator=creator.get("name") if isinstance(creator, dict) else None,
             quote=quote.get("exact") if quote else None,
             ann_id=annotation_id_of(ann_id),

@@ -68,6 +68,35 @@ class Rejections:
 
         self._change(annotator, article_id, drop)
 
+    def files(self) -> list[Path]:
+        """Every rejections file (not their backups, temp or lock files), sorted."""
+        try:
+            return sorted(path for folder in self.folder.iterdir() if folder.is_dir()
+                          for path in folder.iterdir()
+                          if path.name.endswith(".json") and not path.name.startswith("."))
+        except FileNotFoundError:
+            return []
+
+    def verify(self, path: Path) -> None:
+        """Read one file as the reader would; damage (or a file that is not where its annotator
+        and article say it belongs) raises DamagedStoreError naming it, a newer format
+        StoreError."""
+        try:
+            data = json.loads(path.read_bytes())
+        except OSError as err:
+            raise StoreError(f"cannot read {path}: {describe_os_error(err)}") from None
+        except (ValueError, RecursionError):
+            data = None
+        annotator = data.get("annotator") if isinstance(data, dict) else None
+        article_id = data.get("article_id") if isinstance(data, dict) else None
+        if isinstance(annotator, str) and isinstance(article_id, str) \
+                and self.path(annotator, article_id) != path:
+            raise DamagedStoreError(str(path), f"it holds the rejections of {annotator!r} in "
+                                    f"{article_id!r}, whose file is {self.path(annotator, article_id)}",
+                                    "move it aside: it is not where the store expects it")
+        self._load(path, annotator if isinstance(annotator, str) else "",
+                   article_id if isinstance(article_id, str) else "")
+
     def _change(self, annotator: str, article_id: str, change) -> None:
         if self.readonly:
             raise ReadOnlyStoreError(f"{self.folder.parent}: the store was opened read-only")
