@@ -90,6 +90,9 @@ def main() -> None:
     python = sys.executable
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     env.pop("NO_COLOR", None)
+    # As on a user's machine, bytecode is cached after the first run (the warm-up);
+    # without the cache every run would compile redline's modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     work = Path(tempfile.mkdtemp(prefix="redline-bench-"))
     bare = work / "bare.py"
     bare.write_text(BARE_APP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -45,6 +46,20 @@ async def test_opens_on_the_first_word_with_entities(make_app) -> None:
         text = "\n".join(screen_lines(app))
         assert "Conflicting Views On NATO’s Alliance In Asia" in text
         assert "PERSON" in text or "ORG" in text  # the legend
+
+
+async def test_an_open_article_is_kept_from_the_cycle_collector_until_closed(make_app) -> None:
+    # Full collections over a long article's objects stalled labels by 100+ ms; the
+    # objects are frozen while it is open, and must be collectable again once it is closed.
+    app = make_app()
+    async with app.run_test(notifications=True, size=(100, 30)) as pilot:
+        gc.unfreeze()
+        await open_article(app, pilot)
+        assert gc.get_freeze_count() > 0
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert gc.get_freeze_count() == 0
 
 
 async def test_word_sentence_paragraph_motions(make_app) -> None:

@@ -271,6 +271,21 @@ def test_annotations_made_by_hand_cover_suggestions(store: Store) -> None:
     assert quote in r.pending
 
 
+def test_refresh_says_whether_what_is_left_changed(store: Store) -> None:
+    # The reader redraws suggestion marks only when this is True: a label that covers no
+    # suggestion must not cost a redraw of thousands, and one that covers one must show.
+    r = review(store)
+    quote = r.remaining(QUOTE)[0]
+    editor = Editor(store, article(), "ann")
+    editor.add(quote.start, quote.end, "factual error")  # no suggestion has this label
+    before = r.pending
+    assert r.refresh(editor.records) is False and r.pending is before
+    editor.add(quote.start, quote.end, "quote")
+    assert r.refresh(editor.records) is True and quote not in r.pending
+    editor.undo()
+    assert r.refresh(editor.records) is True and quote in r.pending
+
+
 def test_accept_through_the_editor_keeps_provenance_and_undo(store: Store) -> None:
     r = review(store)
     editor = Editor(store, article(), "ann")

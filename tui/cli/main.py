@@ -45,6 +45,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's to fix: one line and exit status 2, no traceback.
+
+    Imported only once something failed: the entity module pulls in the text
+    segmentation (and the regex engine), which the reader's first frame does
+    not need.
+    """
+    from tui.core.entities import EntityError
+    from tui.core.store.errors import StoreError
+
+    return (CommandError, ConfigError, StoreError, EntityError)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The reader is the default command: anything that is not a command name
@@ -53,17 +66,16 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["open", *argv]
     parser = build_parser(only=argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
-    from tui.core.entities import EntityError
-    from tui.core.store.errors import StoreError
-
     try:
         return int(args.func(args) or 0)
-    except (CommandError, ConfigError, StoreError, EntityError) as err:
-        print(f"redline: error: {safe_line(str(err))}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # `redline export | head` is fine; keep Python from complaining at exit.
         sys.stderr.close()
         return 0
+    except Exception as err:
+        if not isinstance(err, _user_errors()):
+            raise
+        print(f"redline: error: {safe_line(str(err))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

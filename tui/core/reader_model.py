@@ -719,8 +719,7 @@ class ReaderModel:
         self._changed(MESSAGE)
 
     def _changed(self, *parts: str) -> None:
-        if ANNOTATIONS in parts and self.review is not None:
-            # What is left to review follows my annotations (an undo brings one back).
-            self.review.refresh(self.editor.records)
+        # What is left to review follows my annotations (an undo brings one back).
+        if ANNOTATIONS in parts and self.review is not None and self.review.refresh(self.editor.records):
             parts = (*parts, SUGGESTIONS)
         self.on_change(set(parts))

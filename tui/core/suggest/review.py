@@ -54,13 +54,19 @@ class Review:
 
     # -- what is left ----------------------------------------------------------------------
 
-    def refresh(self, annotations: Iterable[Mapping[str, Any]]) -> None:
+    def refresh(self, annotations: Iterable[Mapping[str, Any]]) -> bool:
         """Recompute what is left from the article's annotations (anyone's: only the
-        annotator's own count)."""
+        annotator's own count). True if that changed: most annotations cover no
+        suggestion, and the reader then redraws no suggestion marks."""
         covers = _Covers(r for r in annotations if r["annotator"] == self.annotator)
-        self.pending = [s for s in self.suggestions
-                        if s.id not in self.rejected and not covers.covered(s)]
-        self._starts = [s.start for s in self.pending]
+        pending = [s for s in self.suggestions
+                   if s.id not in self.rejected and not covers.covered(s)]
+        # Both lists are drawn in order from ``self.suggestions``: identity is enough.
+        if len(pending) == len(self.pending) and all(a is b for a, b in zip(pending, self.pending, strict=True)):
+            return False
+        self.pending = pending
+        self._starts = [s.start for s in pending]
+        return True
 
     def remaining(self, kind: str | None = None) -> list[Suggestion]:
         return [s for s in self.pending if kind is None or s.kind == kind]
