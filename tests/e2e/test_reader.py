@@ -87,14 +87,14 @@ def test_a_read_only_store_keeps_the_annotation_until_ctrl_s_saves_it(
     assert "!" in gutter(term)  # the annotation stays on screen, marked unsaved
     term.answers()
 
-    term.press_for_toast("1 annotation(s) NOT SAVED: ctrl+s to retry first", "q")
+    term.press_for_toast("1 annotation NOT SAVED: ctrl+s to retry first", "q")
     assert "q Library" in footer(term)  # still in the reader
     term.press_for_toast("0 saved, 1 still not saved", "ctrl+s")
     term.answers()
 
     read_only.unlock()
     term.press("ctrl+s")
-    term.wait_for("saved 1 annotation(s)")
+    term.wait_for("saved 1 annotation")
     term.wait_gone("UNSAVED")
     assert "!" not in gutter(term) and "C" in gutter(term)
     term.press("q")
@@ -141,7 +141,7 @@ def test_a_full_disk_keeps_the_annotation_until_ctrl_s_saves_it(redline, workdir
     term.answers()
     resource.prlimit(term.pid, resource.RLIMIT_FSIZE, (hard, hard))
     term.press("ctrl+s")
-    term.wait_for("saved 1 annotation(s)")
+    term.wait_for("saved 1 annotation")
     term.quit()
     (record,) = exported(workdir)
     assert (record["label"], record["quote"]) == ("quote", "Nato")

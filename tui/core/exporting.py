@@ -27,6 +27,7 @@ from tui.core.formats.common import Options
 from tui.core.formats.offsets import OffsetError
 from tui.core.record import KINDS, Annotation, kind_of, now_iso
 from tui.core.store import Store
+from tui.core.wording import plural
 
 Progress = Callable[[int], None]  # annotations read so far
 
@@ -38,9 +39,6 @@ class ExportError(Exception):
 class Mismatch(ExportError):
     """A record that does not match its article and cannot be placed."""
 
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 @dataclass

@@ -31,6 +31,7 @@ from tui.core.store.errors import StoreError
 from tui.core.suggest.model import ENTITY_KIND, Suggestion
 from tui.core.suggest.review import Review
 from tui.core.textsafe import snippet
+from tui.core.wording import plural
 
 Span = tuple[int, int]
 MAX_MATCHES = 10_000
@@ -414,7 +415,7 @@ class ReaderModel:
         if self.pending:
             self._say(f"{saved} saved, {len(self.pending)} still not saved: {last_error}", error=True)
         else:
-            self._say(f"saved {saved} annotation(s)")
+            self._say(f"saved {plural(saved, 'annotation')}")
         self._changed(ANNOTATIONS)
 
     def mine_here(self) -> Annotation | None:
@@ -621,7 +622,7 @@ class ReaderModel:
             self.editor.reload()
 
         self.editor.push_action(f"accept {len(ids)} {kind} suggestions", undo, redo)
-        self._say(f"accepted {len(ids)} {kind} suggestion(s) (u undoes)")
+        self._say(f"accepted {plural(len(ids), kind + ' suggestion')} (u undoes)")
         self._changed(ANNOTATIONS)
 
     def add_entity(self, label: str) -> None:

@@ -41,6 +41,7 @@ from typing import Any
 
 from tui.core.matching import SpanIndex
 from tui.core.record import new_annotation, now_iso
+from tui.core.wording import plural
 
 REVIEW_DIR = "review"
 REJECTED, REOPENED = "rejected", "reopened"
@@ -342,10 +343,6 @@ class Review:
                     self.store.delete(self.article.id, ann_id)
         self.reload()
         return step
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def articles_to_review(store: Any, corpus: Any, gold: str) -> list[str]:

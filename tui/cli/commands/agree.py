@@ -16,6 +16,7 @@ from tui.core.config import load_settings
 from tui.core.jsonout import dumps
 from tui.core.store import Store
 from tui.core.textsafe import safe_line
+from tui.core.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,9 +66,6 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(table(report)))
     return 0
 
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 HEAD = ("pair", "label", "a", "b", "P", "R", "F1", "P", "R", "F1", "kappa")

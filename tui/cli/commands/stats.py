@@ -16,10 +16,7 @@ from tui.core.jsonout import dumps
 from tui.core.record import ENTITY, kind_of
 from tui.core.store import Store
 from tui.core.textsafe import safe_line
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+from tui.core.wording import plural
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:

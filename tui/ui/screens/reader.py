@@ -37,6 +37,7 @@ from tui.core.record import Annotation, kind_of
 from tui.core.store.errors import StoreError
 from tui.core.suggest.model import ENTITY_KIND, KINDS
 from tui.core.textsafe import safe_line
+from tui.core.wording import plural
 from tui.ui.messages import ReportsWorkerErrors, tell
 from tui.ui.screens.note import NoteDialog
 from tui.ui.widgets.article_view import (
@@ -662,7 +663,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen):
     def _leave_for(self, article_id: str, select: tuple[int, int] | None = None) -> None:
         self.save_before_exit()
         if self.model.pending:
-            self.model.say(f"{len(self.model.pending)} annotation(s) NOT SAVED: "
+            self.model.say(f"{plural(len(self.model.pending), 'annotation')} NOT SAVED: "
                            "ctrl+s to retry first", error=True)
             return
         self.app.switch_article(article_id, select)
@@ -742,7 +743,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen):
     def action_back(self) -> None:
         self.save_before_exit()
         if self.model.pending:
-            self.model.say(f"{len(self.model.pending)} annotation(s) NOT SAVED: ctrl+s to retry first",
+            self.model.say(f"{plural(len(self.model.pending), 'annotation')} NOT SAVED: ctrl+s to retry first",
                            error=True)
             return
         self.app.pop_screen()

@@ -20,9 +20,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core import text_units
-from tui.core.review import Group, Review, ReviewError, Version, plural
+from tui.core.review import Group, Review, ReviewError, Version
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import is_unsafe, message_line, placeholder, safe_line
+from tui.core.wording import plural
 from tui.ui.messages import tell
 
 CONTEXT = 240  # code points of text shown on each side of a group
