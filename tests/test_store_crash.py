@@ -10,21 +10,19 @@ journal append, between a compaction's fsync and its rename, ...).
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests import store_children
 from tui.core.record import problems
 from tui.core.store import Store
 from tui.core.store.integrity import verify
 
-ROOT = Path(__file__).resolve().parent.parent
 TEXT = "".join(f"word{i} " for i in range(3000))
 
 PRELUDE = textwrap.dedent(f"""
@@ -46,27 +44,8 @@ MIXER = """
     store = Store(root)
     rnd = random.Random(seed)
     if inject:
-        import os, signal
-        from tui.core.store import files as durable
-        calls = [0]
-        def deadly(real):
-            def call(*args, **kwargs):
-                calls[0] += 1
-                if calls[0] == inject:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                result = real(*args, **kwargs)
-                if calls[0] == inject + 1 and rnd.random() < 0.5:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return result
-            return call
-        class DeadlyOs:
-            def __getattr__(self, name):
-                real = getattr(os, name)
-                if name in ("write", "fsync", "replace", "link", "unlink", "open", "close",
-                            "ftruncate"):
-                    return deadly(real)
-                return real
-        durable.os = DeadlyOs()
+        die_at_file_operation(inject, rnd, ("write", "fsync", "replace", "link", "unlink", "open",
+                                            "close", "ftruncate"))
     mine = {a.id: [r["id"] for r in store.for_article(a.id)] for a in ARTICLES}
     say("ready")
     for counter in range(100000):
@@ -92,9 +71,7 @@ MIXER = """
 
 
 def spawn(code: str, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), *args],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    return store_children.spawn(PRELUDE, code, *args)
 
 
 class Model:

@@ -12,17 +12,16 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests import store_children
 from tui.core.record import problems
 from tui.core.store import Store, load_tables
 from tui.core.store.files import lock_path, locked
 
-ROOT = Path(__file__).resolve().parent.parent
 # Enough distinct spans for every record the tests make.
 TEXT = "".join(f"word{i} " for i in range(2000))
 
@@ -38,10 +37,8 @@ CHILD_PRELUDE = textwrap.dedent(f"""
 """)
 
 
-def spawn(code: str, *args: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-c", CHILD_PRELUDE + textwrap.dedent(code), *args],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+def spawn(code: str, *args: str) -> subprocess.Popen[str]:
+    return store_children.spawn(CHILD_PRELUDE, code, *args)
 
 
 SAVER = """
@@ -51,26 +48,8 @@ SAVER = """
     if inject:
         # Die by SIGKILL just before or after the inject-th file operation of a save:
         # inside the write, between fsync and rename, between the renames of a batch...
-        import os, signal
-        from tui.core.store import files as durable
-        calls = [0]
-        def deadly(real):
-            def call(*args, **kwargs):
-                calls[0] += 1
-                if calls[0] == inject:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                result = real(*args, **kwargs)
-                if calls[0] == inject + 1 and rnd.random() < 0.5:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return result
-            return call
-        class DeadlyOs:
-            def __getattr__(self, name):
-                real = getattr(os, name)
-                if name in ("write", "fsync", "replace", "link", "unlink", "open", "close"):
-                    return deadly(real)
-                return real
-        durable.os = DeadlyOs()
+        die_at_file_operation(inject, rnd, ("write", "fsync", "replace", "link", "unlink", "open",
+                                            "close"))
     articles = [Article(id=f"article {n}", text=TEXT, title="t") for n in range(3)]
     mine = []
     print("ready", flush=True)
