@@ -92,6 +92,15 @@ def on_screen(app, words: str) -> bool:
     return " ".join(words.split()) in unframed
 
 
+def on_screen_folded(app, token: str) -> bool:
+    """Whether a long token with no spaces (a path, an id) is drawn, perhaps folded over
+    the lines of a toast: spaces and line ends are ignored on both sides."""
+    lines = screen_lines(app)
+    band = "".join(_FRAMES.sub("", line[line.find("▌") + 1:] if "▌" in line else line)
+                   for line in lines)
+    return "".join(token.split()) in "".join(band.split())
+
+
 def make_session(paths, store: Path, **kwargs):
     from tui.core.config import Settings
     from tui.core.corpus import load_corpus

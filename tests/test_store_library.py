@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, screen_lines
+from tests.conftest import SEEDS, on_screen, on_screen_folded, screen_lines
 from tui.core.corpus import load_corpus
 from tui.core.record import new_annotation
 from tui.core.store import Store
@@ -48,8 +48,7 @@ async def test_one_damaged_article_file_does_not_zero_the_library(make_app, stor
         text = "\n".join(screen_lines(app))
         assert "damaged" in text
         assert "8 annotations by you" in text
-        toasts = [str(n.message) for n in app._notifications]
-        assert any(str(bad) in message and "--repair" in message for message in toasts)
+        assert on_screen_folded(app, bad.name) and on_screen(app, "--repair")
         assert app.is_running
 
 
@@ -66,7 +65,7 @@ async def test_a_damaged_article_opens_read_only_and_refuses_new_annotations(
         await pilot.pause()
         await pilot.press("1")  # label the selection: must not write over the damaged file
         await pilot.pause()
-        toasts = [str(n.message) for n in app._notifications]
-        assert any(str(bad) in m and "checksum mismatch" in m and "--repair" in m for m in toasts)
+        assert on_screen_folded(app, bad.name) and on_screen(app, "checksum mismatch")
+        assert on_screen(app, "--repair")
         assert app.is_running
     assert bad.read_bytes() == damaged
