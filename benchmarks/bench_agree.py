@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from tui.core.corpus import load_corpus  # noqa: E402
 from tui.core.record import new_annotation  # noqa: E402
@@ -181,6 +182,7 @@ def review_open(corpus_dir: Path, store_dir: Path, article_id: str, runs: int) -
 
 async def first_frames(corpus_dir: Path, store_dir: Path, ids: list[str],
                        runs: int) -> dict[str, float]:
+    from bench_render import FrameClock, settle
     from textual.screen import Screen
     from textual.widgets import Footer, Static
 
@@ -196,16 +198,21 @@ async def first_frames(corpus_dir: Path, store_dir: Path, ids: list[str],
     app = RedlineApp(make_session([corpus_dir], store_dir, annotator="bench"))
     found: dict[str, list[float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
+        clock = FrameClock(app)
         await pilot.pause()
         for _ in range(max(15, runs)):  # frames are short and noisy: many of them
             for name, make in [("plain screen", Plain),
                                ("empty review", lambda: ReviewScreen([], gold="gold")),
                                *[(f"review {i}", lambda i=i: ReviewScreen([i], gold="gold"))
                                  for i in ids]]:
+                screen = make()
                 start = time.perf_counter()
-                await app.push_screen(make())
-                await pilot.pause()
-                found.setdefault(name, []).append(time.perf_counter() - start)
+                await app.push_screen(screen)
+                # The first frame the compositor draws with the screen on top, not the
+                # moment the app next goes idle (pause() waits for timers and workers too).
+                took = await settle(pilot, clock, start, lambda s=screen: app.screen is s)
+                assert took is not None, f"{name}: no frame"
+                found.setdefault(name, []).append(took)
                 app.pop_screen()
                 await pilot.pause()
     return {name: statistics.median(values) for name, values in found.items()}

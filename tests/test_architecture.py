@@ -80,3 +80,15 @@ def test_cli_reaches_the_ui_only_when_it_starts_it() -> None:
                 if name.split(".")[0] == "textual" or name.startswith("tui.ui"):
                     offenders.append(f"{relative} imports {name}")
     assert offenders == []
+
+
+def test_every_message_goes_through_tell() -> None:
+    # notify() with anything but a plain, made-safe string crashed the app when its toast was
+    # drawn; tui.ui.messages.tell is the one place that calls it.
+    callers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "notify"):
+                callers.append(str(path.relative_to(PACKAGE)))
+    assert callers == [str(Path("ui") / "messages.py")]
