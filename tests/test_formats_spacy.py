@@ -100,3 +100,33 @@ def test_annotators_who_differ_leave_ents_unset_and_those_who_agree_fill_them(tm
     count = module("spacy").export_file([(art, same)], tmp_path / "t.spacy", options)
     (doc,) = load(tmp_path / "t.spacy")
     assert ents(doc) == [("NATO", "ORG")] and count == 2 and options.notes == []
+
+
+def test_the_lean_add_reads_back_as_docbins_own_add(tmp_path: Path) -> None:
+    # add_lean stores fewer strings than DocBin.add (export speed); the Docs read back must
+    # be the same: words, spaces, entities with their IOB, span groups with labels and ids,
+    # user data.
+    from spacy.tokens import Span
+
+    from tui.core.formats.spacy_docbin import ATTRS, add_lean
+
+    nlp = spacy.blank("en")
+    doc = nlp("Ms. Ökland 👍🏽 told Reuters on Monday that 東京 would host 31 leaders.")
+    doc.set_ents([Span(doc, 1, 2, label="PERSON"), Span(doc, 4, 5, label="ORG")],
+                 default="outside")
+    doc.spans["sc"] = [Span(doc, 0, 5, label="claim", kb_id="Q1", span_id="s1"),
+                       Span(doc, 3, 12, label="factual error")]
+    doc.user_data["redline"] = {"article_id": "a1", "title": "T"}
+    own, lean = DocBin(attrs=ATTRS, store_user_data=True), DocBin(attrs=ATTRS, store_user_data=True)
+    own.add(doc)
+    add_lean(lean, doc)
+
+    def read(bin_: DocBin):
+        (back,) = DocBin().from_bytes(bin_.to_bytes()).get_docs(spacy.blank("en").vocab)
+        return ([(t.text, t.whitespace_, t.ent_iob_, t.ent_type_) for t in back],
+                {key: [(s.start, s.end, s.label_, s.kb_id_, s.id_) for s in group]
+                 for key, group in back.spans.items()},
+                back.user_data)
+
+    assert read(lean) == read(own)
+    assert read(lean)[1]["sc"][0] == (0, 5, "claim", "Q1", "s1")

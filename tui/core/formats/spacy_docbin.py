@@ -83,7 +83,7 @@ def export_file(groups, path: Path, options) -> int:
         if filled:
             doc.user_data["redline"] = {"article_id": article.id, "title": article.title,
                                         "source": article.source}
-            docs.add(doc)
+            add_lean(docs, doc)
     path.write_bytes(docs.to_bytes())
     if differing:
         options.notes.append(
@@ -98,3 +98,50 @@ def export_file(groups, path: Path, options) -> int:
         "spacy", unreviewed, unreviewed_spans, options,
         "their doc.ents hold the corrected entities and every other token is missing, not 'no entity'"))
     return count
+
+
+def add_lean(docs, doc) -> None:
+    """``DocBin.add`` with only the strings these Docs refer to.
+
+    ``DocBin.add`` stores nine string attributes of every token (text, tag,
+    lemma, norm, morph, dep and three entity ones), making a Python ``Token``
+    per token: at 100,000 annotations, 1.3 million of them, the largest part
+    of the export. The Docs here hold ORTH, SPACY, ENT_IOB and ENT_TYPE and
+    span groups, so the strings needed are the distinct ORTH and ENT_TYPE
+    values and the spans' labels and ids; reading the file back gives the same
+    Docs (``tests/test_formats_spacy.py`` compares them). A spaCy whose
+    ``DocBin`` is laid out otherwise gets its own ``add``.
+    """
+    import numpy
+    import srsly
+    from spacy.attrs import ENT_TYPE, ORTH, SPACY
+
+    if not all(hasattr(docs, name) for name in ("tokens", "spaces", "flags", "cats", "user_data",
+                                                "span_groups", "strings", "store_user_data")):
+        docs.add(doc)
+        return
+    array = doc.to_array(docs.attrs)
+    if len(array.shape) == 1:
+        array = array.reshape((array.shape[0], 1))
+    docs.tokens.append(array)
+    spaces = doc.to_array(SPACY)
+    docs.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+    docs.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+    strings = doc.vocab.strings
+    for column, attr in enumerate(docs.attrs):
+        if attr in (ORTH, ENT_TYPE):
+            for key in numpy.unique(array[:, column]).tolist():
+                if key:
+                    docs.strings.add(strings[key])
+    docs.cats.append(doc.cats)
+    if docs.store_user_data:
+        docs.user_data.append(srsly.msgpack_dumps(doc.user_data))
+    docs.span_groups.append(doc.spans.to_bytes())
+    for group in doc.spans.values():
+        for span in group:
+            docs.strings.add(span.label_)
+            if span.kb_id in strings:
+                docs.strings.add(span.kb_id_)
+            if span.id in strings:
+                docs.strings.add(span.id_)
+
