@@ -147,8 +147,7 @@ def export(groups, out, options) -> int:
     entity corrections only: the corrected NER data, as Prodigy's ner.correct writes it."""
     count = 0
     overlapping = overlapping_tasks = 0
-    unreviewed: set[tuple[str, str]] = set()
-    unreviewed_spans = 0
+    corrections = NerCorrections("prodigy", options)
     tokenize, groups = tokenizer_while(groups)
     for article, records in groups:
         doc = tokenize(article.text)
@@ -159,12 +158,7 @@ def export(groups, out, options) -> int:
         if passages or not records:  # an article given without records: its (empty) passage task
             tasks.append((SPANS_VIEW, task_spans(doc, article, passages, options),
                           {r["annotator"] for r in passages}))
-        for annotator, own in by_annotator(r for r in records if kind_of(r) == ENTITY).items():
-            if not options.reviewed(annotator, article.id):
-                unreviewed.add((annotator, article.id))
-                if not options.unreviewed_entities:
-                    unreviewed_spans += len(own)
-                    continue
+        for annotator, own, _reviewed in corrections.of(article.id, records):
             spans = task_spans(doc, article, own, options)
             dropped = overlapped((item["token_start"], item["token_end"] + 1) for item in spans)
             if dropped:
@@ -190,24 +184,46 @@ def export(groups, out, options) -> int:
             f"prodigy: {overlapping} entity span{'s' if overlapping != 1 else ''} overlap another "
             f"entity of the same annotator ({overlapping_tasks} task{'s' if overlapping_tasks != 1 else ''}); "
             "Prodigy's ner_manual and spaCy's doc.ents cannot hold them")
-    options.notes.extend(unreviewed_notes("prodigy", unreviewed, unreviewed_spans, options,
-                                          "Prodigy reads a ner_manual task as complete: its unmarked "
-                                          "tokens as no entity"))
+    options.notes.extend(corrections.notes("Prodigy reads a ner_manual task as complete: its "
+                                           "unmarked tokens as no entity"))
     return count
 
 
-def unreviewed_notes(fmt: str, unreviewed: set[tuple[str, str]], left_out: int, options,
-                     written_as: str) -> list[str]:
-    """What became of the entity corrections of articles their annotator did not mark done."""
-    if not unreviewed:
-        return []
-    articles = len({article_id for _, article_id in unreviewed})
-    where = f"{articles} article{'s' if articles != 1 else ''} not marked done by their annotator"
-    if not options.unreviewed_entities:
-        return [f"{fmt}: {left_out} entity correction{'s' if left_out != 1 else ''} in {where} left out "
-                "of the NER data (an article counts as reviewed for NER once its annotator marks it "
-                "done; --unreviewed-entities writes them too)"]
-    return [f"{fmt}: entity corrections in {where} written too (--unreviewed-entities); {written_as}"]
+class NerCorrections:
+    """Each annotator's entity corrections of an article, as the NER exports take them: those
+    of an article its annotator did not mark done (not reviewed for NER) are left out unless
+    ``--unreviewed-entities``, and counted for the closing note either way."""
+
+    def __init__(self, fmt: str, options) -> None:
+        self.fmt = fmt
+        self.options = options
+        self.unreviewed: set[tuple[str, str]] = set()  # (annotator, article id)
+        self.left_out = 0
+
+    def of(self, article_id: str, records) -> Iterator[tuple[str, list[dict], bool]]:
+        """(annotator, their corrections, reviewed) for each annotator written."""
+        for annotator, own in by_annotator(r for r in records if kind_of(r) == ENTITY).items():
+            reviewed = self.options.reviewed(annotator, article_id)
+            if not reviewed:
+                self.unreviewed.add((annotator, article_id))
+                if not self.options.unreviewed_entities:
+                    self.left_out += len(own)
+                    continue
+            yield annotator, own, reviewed
+
+    def notes(self, written_as: str) -> list[str]:
+        """What became of the entity corrections of articles their annotator did not mark done."""
+        if not self.unreviewed:
+            return []
+        articles = len({article_id for _, article_id in self.unreviewed})
+        where = f"{articles} article{'s' if articles != 1 else ''} not marked done by their annotator"
+        if not self.options.unreviewed_entities:
+            left = self.left_out
+            return [f"{self.fmt}: {left} entity correction{'s' if left != 1 else ''} in {where} left "
+                    "out of the NER data (an article counts as reviewed for NER once its annotator "
+                    "marks it done; --unreviewed-entities writes them too)"]
+        return [f"{self.fmt}: entity corrections in {where} written too (--unreviewed-entities); "
+                f"{written_as}"]
 
 
 def parse(path: str, handle, options) -> Iterator[Candidate]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.formats.common import overlapped, per_annotator_hint
-from tui.core.formats.prodigy import aligned, by_annotator, tokenizer_while, unreviewed_notes
+from tui.core.formats.prodigy import NerCorrections, aligned, tokenizer_while
 from tui.core.record import ENTITY, kind_of
 
 SUFFIX = ".spacy"
@@ -41,8 +41,7 @@ def export_file(groups, path: Path, options) -> int:
 
     count = 0
     differing = overlapping = 0
-    unreviewed: set[tuple[str, str]] = set()
-    unreviewed_spans = 0
+    corrections = NerCorrections("spacy", options)
     tokenize, groups = tokenizer_while(groups)
     docs = DocBin(attrs=ATTRS, store_user_data=True)
     for article, records in groups:
@@ -58,13 +57,8 @@ def export_file(groups, path: Path, options) -> int:
         versions: dict[str, frozenset[tuple[int, int, str]]] = {}
         written = 0  # entity corrections that go in doc.ents if the versions agree
         complete = True
-        for annotator, own in by_annotator(r for r in records if kind_of(r) == ENTITY).items():
-            if not options.reviewed(annotator, article.id):
-                unreviewed.add((annotator, article.id))
-                if not options.unreviewed_entities:
-                    unreviewed_spans += len(own)
-                    continue
-                complete = False
+        for annotator, own, reviewed in corrections.of(article.id, records):
+            complete = complete and reviewed
             placed = [(span.start, span.end, record["label"]) for record in own
                       if (span := aligned(doc, article, record, options, "spacy")) is not None]
             versions[annotator] = frozenset(placed)
@@ -94,8 +88,7 @@ def export_file(groups, path: Path, options) -> int:
         options.notes.append(
             f"spacy: {overlapping} article{'s have' if overlapping != 1 else ' has'} overlapping entity "
             "corrections: their doc.ents are left unset (spaCy refuses overlapping entities)")
-    options.notes.extend(unreviewed_notes(
-        "spacy", unreviewed, unreviewed_spans, options,
+    options.notes.extend(corrections.notes(
         "their doc.ents hold the corrected entities and every other token is missing, not 'no entity'"))
     return count
 
