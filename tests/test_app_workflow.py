@@ -145,3 +145,36 @@ async def test_the_reading_column_width_comes_from_the_settings(make_app) -> Non
         assert screen.view.wrapped.width == 60
         longest = max(len(line.rstrip()) - len(line) + len(line.lstrip()) for line in screen_lines(app)[2:30])
         assert longest <= 62
+
+
+async def test_the_palette_shows_titles_and_label_names_that_look_like_markup(
+        make_app, tmp_path: Path) -> None:
+    # Textual reads palette titles as markup: an article titled with an unbalanced "[/]"
+    # took the app down as soon as the palette opened in another article's reader.
+    from tui.core.config import Label
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_word.txt").write_text("Word\n", encoding="utf-8")
+    (corpus / "markup.txt").write_text("Markup [bold]test[/] and [/] closes [link=x]\n\nBody.\n",
+                                       encoding="utf-8")
+    labels = (Label("[/]odd [$accent]", "1", "red"), Label("quote", "2", "blue"))
+    app = make_app(paths=(corpus,), labels=labels)
+    async with app.run_test(notifications=True, size=(120, 40)) as pilot:
+        app.open_article("a_word")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"side by")
+        await pilot.pause()
+        assert app.is_running
+        assert on_screen(app, "Side by side with: Markup [bold]test[/] and [/] closes")
+        for _ in range(6):
+            await pilot.press("backspace")
+        await pilot.press(*"odd")
+        await pilot.pause()
+        assert on_screen(app, "[/]odd [$accent]")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from tui.core.position_keeper import PositionKeeper
 from tui.core.session import Session
 from tui.core.store.errors import StoreError
-from tui.ui.messages import ReportsWorkerErrors, tell
+from tui.ui.messages import ReportsWorkerErrors, palette_text, tell
 
 if TYPE_CHECKING:
     from tui.core.entities import Entity, PipelineInfo
@@ -396,7 +396,7 @@ class RedlineApp(ReportsWorkerErrors, App[int]):
             key = self.get_key_display(binding)
             title = what[0].upper() + what[1:] if binding.action.startswith("label(") \
                 else binding.description
-            yield SystemCommand(title, f"{what} ({key})",
+            yield SystemCommand(palette_text(title), palette_text(f"{what} ({key})"),
                                 partial(self._run_binding, active.node, binding.action))
         yield SystemCommand("Export annotations",
                             "Write annotations to a file: format, articles, annotators, labels",

@@ -1,4 +1,4 @@
-"""The one way a message reaches the user as a toast.
+"""The one way a message reaches the user as a toast, and text for the command palette.
 
 Textual 8's ``notify()`` takes a plain string and parses it as markup unless
 told not to; a Rich ``Text`` crashes the toast when it is drawn. Messages
@@ -23,6 +23,18 @@ def tell(node: DOMNode, message: str, *, severity: Severity = "information",
          timeout: float | None = None) -> None:
     """Show ``message`` as a toast: one line of plain, safe text."""
     node.app.notify(message_line(message), severity=severity, timeout=timeout, markup=False)
+
+
+def palette_text(text: str) -> str:
+    """``text`` made one safe line that Textual's markup reads back as itself.
+
+    The command palette reads its titles and help as markup, with no way to
+    turn that off: a title such as ``Side by side with: [/] …`` raised
+    MarkupError and took the app down when the palette opened. Escaping every
+    ``[`` is enough for Textual's parser (a backslash before anything else is
+    literal).
+    """
+    return message_line(text).replace("[", "\\[")
 
 
 class ReportsWorkerErrors:

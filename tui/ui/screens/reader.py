@@ -36,9 +36,8 @@ from tui.core.reader_model import (
 from tui.core.record import Annotation, kind_of
 from tui.core.store.errors import StoreError
 from tui.core.suggest.model import ENTITY_KIND, KINDS
-from tui.core.textsafe import safe_line
 from tui.core.wording import plural
-from tui.ui.messages import ReportsWorkerErrors, tell
+from tui.ui.messages import ReportsWorkerErrors, palette_text, tell
 from tui.ui.screens.note import NoteDialog
 from tui.ui.widgets.article_view import (
     ANNOTATION,
@@ -716,8 +715,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen):
     def extra_commands(self) -> list[SystemCommand]:
         kinds = sorted({e.label for e in self.model.entities}) if self.model else []
         commands = [
-            SystemCommand(f"Toggle entity type {kind}",
-                          f"Show or hide {kind} entities", partial(self.toggle_type, kind))
+            SystemCommand(palette_text(f"Toggle entity type {kind}"),
+                          palette_text(f"Show or hide {kind} entities"), partial(self.toggle_type, kind))
             for kind in kinds
         ]
         commands += [
@@ -727,8 +726,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen):
             for kind in KINDS
         ]
         commands += [
-            SystemCommand(f"Side by side with: {safe_line(other.title)}",
-                          f"Read this article beside {safe_line(other.id)}",
+            SystemCommand(palette_text(f"Side by side with: {other.title}"),
+                          palette_text(f"Read this article beside {other.id}"),
                           partial(self.side_by_side_with, other.id))
             for other in self.app.session.corpus.articles[:200] if other.id != self.article.id
         ]
