@@ -65,3 +65,24 @@ async def test_export_to_brat_and_a_failure_that_writes_nothing(make_app, tmp_pa
         assert app.is_running and isinstance(app.screen, ExportDialog)
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_the_dialog_asks_before_replacing_a_file(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(notifications=True, size=(100, 40)) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("p", "p", "1")
+        app.open_export()
+        await settle(app, pilot)
+        dialog = app.screen
+        target = tmp_path / "notes.txt"
+        target.write_text("somebody's notes\n", encoding="utf-8")
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert target.read_text(encoding="utf-8") == "somebody's notes\n"
+        assert on_screen(app, "exists: press ctrl+e again to replace it")
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert json.loads(target.read_text(encoding="utf-8").splitlines()[0])["label"] == "claim"
+        assert on_screen(app, "exported 1 annotation")

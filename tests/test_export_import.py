@@ -383,3 +383,37 @@ def test_a_file_that_is_not_utf8_is_named_by_line_and_byte_offset(filled, tmp_pa
     assert code == 2
     assert f"{path}:4: not UTF-8: byte 0xe9 at offset {offset} of the file (column 11 in bytes)" in err
     assert not list(Store(tmp_path / "t").iter_all())
+
+
+def test_export_refuses_the_store_devices_folders_and_missing_folders(filled, tmp_path, capsys) -> None:
+    corpus, store, _ = filled
+    article_file = Store(store).path_for("emoji")
+    before = article_file.read_bytes()
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    cases = {
+        str(article_file): "inside the store",
+        "/dev/null": "not a regular file",
+        str(folder): "not a regular file",
+        str(tmp_path / "missing" / "out.jsonl"): "no such folder",
+    }
+    for out, why in cases.items():
+        code, _, err = run("export", "--store", store, "--corpus", corpus, "--out", out,
+                           capsys=capsys)
+        assert code == 2 and why in err and err.count("\n") == 1, (out, err)
+    assert article_file.read_bytes() == before
+    assert Path("/dev/null").is_char_device()
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "missing").exists()
+
+
+def test_export_through_a_link_replaces_the_file_and_keeps_the_link(filled, tmp_path, capsys) -> None:
+    corpus, store, records = filled
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    code, _, err = run("export", "--store", store, "--corpus", corpus, "--out", link, capsys=capsys)
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(real.read_text(encoding="utf-8").splitlines()) == len(records)

@@ -206,6 +206,35 @@ def check_request(request: ExportRequest) -> None:
         raise ExportError(f"unknown kind {sorted(unknown)[0]!r}: expected {' or '.join(KINDS)}")
 
 
+def export_target(out: str, store_root: Path, *, folder: bool = False) -> Path:
+    """Where an export to ``out`` really writes, or a one-line ExportError.
+
+    Refused: a place inside the store (an export over an article file damaged
+    it), something that is not a regular file (a device, a pipe, a folder:
+    the export replaces its target by renaming, which would turn
+    ``/dev/null`` into a file), and a folder that does not exist. A symbolic
+    link is written through: the file it points to is replaced and the link
+    stays. ``folder`` is for brat, which writes (and makes) a folder of files.
+    """
+    path = Path(out)
+    if not folder and path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        inside = path.resolve().is_relative_to(store_root.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise ExportError(f"{out}: that is inside the store ({store_root}); export somewhere else")
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"{out}: exists and is not a folder (brat writes a folder of files)")
+    elif path.exists() and not path.is_file():
+        raise ExportError(f"{out}: exists and is not a regular file (a folder, a device or a pipe)")
+    if not folder and not path.parent.is_dir():  # brat makes its folders
+        raise ExportError(f"{path.parent}: no such folder")
+    return path
+
+
 def export(store: Store, corpus: Corpus, request: ExportRequest, *,
            stream: BinaryIO | None = None, progress: Progress | None = None) -> ExportReport:
     """Write the export ``request`` asks for; ``stream`` takes an ``out`` of "-"."""
@@ -225,7 +254,11 @@ def export(store: Store, corpus: Corpus, request: ExportRequest, *,
     exporter = module(fmt)
     selections: list[Selection] = []
     report = ExportReport(offsets=options.offsets)
+    if not (request.out in ("-", "") and fmt != "brat"):
+        parts = [(annotator, str(export_target(target, store.root, folder=fmt == "brat")))
+                 for annotator, target in parts]
     pending: list[tuple[Path, Path]] = []
+    target = request.out
     try:
         for annotator, target in parts:
             selection = Selection(store, corpus, request, annotator, progress)
@@ -244,8 +277,10 @@ def export(store: Store, corpus: Corpus, request: ExportRequest, *,
     except OffsetError as err:
         raise ExportError(f"offset check failed: {err}") from None
     except OSError as err:
-        raise ExportError(f"{err.filename or request.out}: cannot write: "
-                          f"{err.strerror or err}") from None
+        # Name the file the person asked for, not the temporary one beside it.
+        named = err.filename if err.filename and not str(err.filename).endswith(".partial") \
+            else target
+        raise ExportError(f"{named}: cannot write: {err.strerror or err}") from None
     finally:
         for temp, _ in pending:
             temp.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ line that says what was written, or why nothing was.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from tui.ui.messages import ReportsWorkerErrors, tell
 
 SUFFIXES = {"native": ".jsonl", "prodigy": ".jsonl", "doccano": ".jsonl", "w3c": ".jsonl",
             "labelstudio": ".json", "spacy": ".spacy", "brat": ""}
+DEFAULT_FOLDER = "exports"  # relative to where redline runs
 PROGRESS_EVERY = 0.1  # seconds between progress messages
 
 
@@ -53,6 +55,7 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
         super().__init__()
         self.article_id = article_id  # the open article, if any
         self.running = False
+        self._confirmed: ExportRequest | None = None  # the export asked to replace a file
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -85,13 +88,13 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
         self.query_one("#export-format", Select).focus()
 
     def _default_path(self, fmt: str) -> str:
-        return str(Path("exports") / f"redline-{fmt}{SUFFIXES[fmt]}")
+        return str(Path(DEFAULT_FOLDER) / f"redline-{fmt}{SUFFIXES[fmt]}")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "export-format":
             path = self.query_one("#export-path", Input)
             # Follow the format while the path is still one this dialog made.
-            if path.value.startswith(str(Path("exports") / "redline-")):
+            if path.value.startswith(str(Path(DEFAULT_FOLDER) / "redline-")):
                 path.value = self._default_path(str(event.value))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -109,8 +112,9 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
                   if name.strip()}
         whose = self.query_one("#export-annotators", Select).value
         which = self.query_one("#export-articles", Select).value
+        out = self.query_one("#export-path", Input).value.strip()
         return ExportRequest(
-            fmt=fmt, out=self.query_one("#export-path", Input).value.strip(), labels=labels,
+            fmt=fmt, out=os.path.expanduser(out) if out else out, labels=labels,
             annotators={app.session.annotator} if whose == "me" else set(),
             articles={self.article_id} if which == "this" and self.article_id else set(),
             # Several annotators' overlapping spans: one file each where a format needs it.
@@ -123,6 +127,13 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
         if not request.out:
             self._status("give a path to write to", error=True)
             return
+        target = Path(request.out)
+        if target.is_file() and request.fmt != "brat" and self._confirmed != request:
+            # A file is replaced only when asked twice for the same export.
+            self._confirmed = request
+            self._status(f"{request.out} exists: press ctrl+e again to replace it", error=True)
+            return
+        self._confirmed = None
         self.running = True
         self._status(f"exporting {request.fmt}…")
         self._run(request)
@@ -142,7 +153,10 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
         try:
             target = Path(request.out)
             folder = target if request.fmt == "brat" else target.parent
-            folder.mkdir(parents=True, exist_ok=True)
+            if not folder.resolve().is_relative_to(app.store.root.resolve()):
+                # Like a save dialog, this one makes the folder it is told to write into
+                # (the export refuses a place inside the store).
+                folder.mkdir(parents=True, exist_ok=True)
             report = export(app.store, app.session.corpus, request, progress=progress)
         except (ExportError, StoreError) as err:
             self.post_message(ExportDone(f"nothing exported: {err}", [], error=True))
