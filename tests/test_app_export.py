@@ -19,6 +19,16 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def dialog_over_a_claim(app, pilot) -> ExportDialog:
+    """The export dialog, opened from seed 000 with one claim in it."""
+    await open_article(app, pilot)
+    await pilot.press("p", "p", "1")
+    app.open_export()
+    await settle(app, pilot)
+    assert isinstance(app.screen, ExportDialog)
+    return app.screen
+
+
 async def test_export_this_article_from_the_palette(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 40)) as pilot:
@@ -44,11 +54,7 @@ async def test_export_this_article_from_the_palette(make_app, tmp_path: Path) ->
 async def test_export_to_brat_and_a_failure_that_writes_nothing(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 40)) as pilot:
-        await open_article(app, pilot)
-        await pilot.press("p", "p", "1")
-        app.open_export()
-        await settle(app, pilot)
-        dialog = app.screen
+        dialog = await dialog_over_a_claim(app, pilot)
         dialog.query_one("#export-format", Select).value = "brat"
         folder = tmp_path / "brat"
         dialog.query_one("#export-path", Input).value = str(folder)
@@ -70,11 +76,7 @@ async def test_export_to_brat_and_a_failure_that_writes_nothing(make_app, tmp_pa
 async def test_the_dialog_asks_before_replacing_a_file(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(notifications=True, size=(100, 40)) as pilot:
-        await open_article(app, pilot)
-        await pilot.press("p", "p", "1")
-        app.open_export()
-        await settle(app, pilot)
-        dialog = app.screen
+        dialog = await dialog_over_a_claim(app, pilot)
         target = tmp_path / "notes.txt"
         target.write_text("somebody's notes\n", encoding="utf-8")
         dialog.query_one("#export-path", Input).value = str(target)
