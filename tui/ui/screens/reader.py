@@ -252,15 +252,14 @@ class ReaderScreen(ReportsWorkerErrors, Screen):
                 self._show_note()
         if ANNOTATIONS in parts:
             view.set_annotations(self._annotation_marks())
-            self._refresh_panel()
         if ENTITIES in parts:
             view.set_entities([Mark(e.start, e.end, ENTITY, e.label) for e in model.entities])
             view.set_entity_display(model.show_entities, model.hidden_types)
             self._sync_legend()
-            self._refresh_panel()
         if SUGGESTIONS in parts:
             self._sync_extras()
-            self._refresh_panel()
+        if parts & {ANNOTATIONS, ENTITIES, SUGGESTIONS}:
+            self._refresh_panel()  # once, whatever changed: it lists all three
         if SEARCH in parts:
             view.set_matches(model.search.matches)
         if SEARCH in parts or SELECTION in parts:
