@@ -206,6 +206,13 @@ def check_request(request: ExportRequest) -> None:
         raise ExportError(f"unknown kind {sorted(unknown)[0]!r}: expected {' or '.join(KINDS)}")
 
 
+def inside_store(path: Path, store_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(store_root.resolve())
+    except OSError:
+        return False
+
+
 def export_target(out: str, store_root: Path, *, folder: bool = False) -> Path:
     """Where an export to ``out`` really writes, or a one-line ExportError.
 
@@ -219,11 +226,7 @@ def export_target(out: str, store_root: Path, *, folder: bool = False) -> Path:
     path = Path(out)
     if not folder and path.is_symlink():
         path = Path(os.path.realpath(path))
-    try:
-        inside = path.resolve().is_relative_to(store_root.resolve())
-    except OSError:
-        inside = False
-    if inside:
+    if inside_store(path, store_root):
         raise ExportError(f"{out}: that is inside the store ({store_root}); export somewhere else")
     if folder:
         if path.exists() and not path.is_dir():

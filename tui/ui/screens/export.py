@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.core.exporting import ExportError, ExportRequest, export
+from tui.core.exporting import ExportError, ExportRequest, export, inside_store
 from tui.core.formats import EXPORT_FORMATS
 from tui.core.store.errors import StoreError
 from tui.core.textsafe import message_line
@@ -153,7 +153,7 @@ class ExportDialog(ReportsWorkerErrors, ModalScreen[None]):
         try:
             target = Path(request.out)
             folder = target if request.fmt == "brat" else target.parent
-            if not folder.resolve().is_relative_to(app.store.root.resolve()):
+            if not inside_store(folder, app.store.root):
                 # Like a save dialog, this one makes the folder it is told to write into
                 # (the export refuses a place inside the store).
                 folder.mkdir(parents=True, exist_ok=True)
