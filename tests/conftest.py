@@ -79,26 +79,26 @@ def terminal_output(app) -> str:
 _FRAMES = re.compile("[\u2500-\u259f]")  # box drawing and block elements: toast and dialog edges
 
 
+def _toast_band(lines: list[str]) -> list[str]:
+    """Each line without what is left of a toast's edge ("▌") and without frame characters."""
+    return [_FRAMES.sub(" ", line[line.find("▌") + 1:] if "▌" in line else line) for line in lines]
+
+
 def on_screen(app, words: str) -> bool:
     """Whether ``words`` are drawn on screen, in one piece or wrapped over lines (a toast
     wraps: spaces, line ends and the toast's edge are alike)."""
     lines = screen_lines(app)
-    drawn = " ".join(" ".join(lines).split())
-    if " ".join(words.split()) in drawn:
+    wanted = " ".join(words.split())
+    if wanted in " ".join(" ".join(lines).split()):
         return True
     # Wrapped inside a frame: read each column band on its own, without the edges.
-    unframed = " ".join(" ".join(_FRAMES.sub(" ", line[line.find("▌") + 1:] if "▌" in line
-                                             else line) for line in lines).split())
-    return " ".join(words.split()) in unframed
+    return wanted in " ".join(" ".join(_toast_band(lines)).split())
 
 
 def on_screen_folded(app, token: str) -> bool:
     """Whether a long token with no spaces (a path, an id) is drawn, perhaps folded over
     the lines of a toast: spaces and line ends are ignored on both sides."""
-    lines = screen_lines(app)
-    band = "".join(_FRAMES.sub("", line[line.find("▌") + 1:] if "▌" in line else line)
-                   for line in lines)
-    return "".join(token.split()) in "".join(band.split())
+    return "".join(token.split()) in "".join("".join(_toast_band(screen_lines(app))).split())
 
 
 def make_session(paths, store: Path, **kwargs):
